@@ -1,0 +1,181 @@
+// API benchmark (issue #2 targets), against a real server process on loopback:
+//   with 10,000 pods stored and 100 concurrent clients: pod creates/s and
+//   latency; LIST of all pods; watch delivery latency after commit; server RSS;
+//   bytes the idle server writes.
+// Run: npm run build && node dist/bench/api.js [--preload 10000] [--creates 5000] [--idle-seconds 60]
+
+import { Agent, request } from 'node:http';
+import { readFile, rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { startServer, tempDir, type ServerHandle } from '../test/helpers/server.js';
+
+const { values } = parseArgs({
+  options: {
+    preload: { type: 'string', default: '10000' },
+    creates: { type: 'string', default: '5000' },
+    clients: { type: 'string', default: '100' },
+    'idle-seconds': { type: 'string', default: '60' },
+  },
+});
+const PRELOAD = Number(values.preload);
+const CREATES = Number(values.creates);
+const CLIENTS = Number(values.clients);
+const IDLE_SECONDS = Number(values['idle-seconds']);
+
+function pod(name: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'bench', shard: String(name.length % 7) } },
+    spec: {
+      nodeName: `node-${name.length % 50}`,
+      containers: [{ name: 'app', image: 'registry.local/app:1.0', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '50m', memory: '32Mi' } } }],
+    },
+  };
+}
+
+function httpCall(s: ServerHandle, agent: Agent, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      s.url + path,
+      {
+        method,
+        agent,
+        headers: { authorization: `Bearer ${s.adminToken}`, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function createPods(s: ServerHandle, agent: Agent, prefix: string, n: number, onAck?: (name: string, t: number) => void) {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < n) {
+        const name = `${prefix}-${next++}`;
+        const t0 = performance.now();
+        const r = await httpCall(s, agent, 'POST', '/api/v1/namespaces/default/pods', pod(name));
+        const t1 = performance.now();
+        if (r.status !== 201) throw new Error(`create ${name}: ${r.status} ${r.text}`);
+        latencies.push(t1 - t0);
+        onAck?.(name, t1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rate: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies[latencies.length - 1] };
+}
+
+async function procStat(pid: number) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  let wchar = NaN;
+  let writeBytes = NaN;
+  try {
+    const io = await readFile(`/proc/${pid}/io`, 'utf8');
+    wchar = Number(/wchar:\s+(\d+)/.exec(io)?.[1]);
+    writeBytes = Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1]);
+  } catch {
+    /* not readable here */
+  }
+  return { rssMb: rssKb / 1024, wchar, writeBytes };
+}
+
+/** Watch pods and record arrival time per name. */
+function watchPods(s: ServerHandle, fromRv: string, arrivals: Map<string, number>): () => void {
+  const ctrl = new AbortController();
+  (async () => {
+    const res = await fetch(`${s.url}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${fromRv}`, {
+      headers: { authorization: `Bearer ${s.adminToken}` },
+      signal: ctrl.signal,
+    });
+    let buf = '';
+    for await (const chunk of res.body as any) {
+      const now = performance.now();
+      buf += Buffer.from(chunk).toString('utf8');
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const name = /"name":"([^"]+)"/.exec(line)?.[1];
+        if (name && !arrivals.has(name)) arrivals.set(name, now);
+      }
+    }
+  })().catch(() => undefined);
+  return () => ctrl.abort();
+}
+
+async function main() {
+  const dataDir = await tempDir('edgeplane-bench-');
+  const s = await startServer({ dataDir });
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const rows: string[][] = [];
+  try {
+    const preload = await createPods(s, agent, 'pre', PRELOAD);
+    rows.push([`pod creates, empty → ${PRELOAD} pods, ${CLIENTS} clients`, `${preload.rate.toFixed(0)}/s`, `p50 ${preload.p50.toFixed(1)} ms, p99 ${preload.p99.toFixed(1)} ms`]);
+
+    const listTimes: number[] = [];
+    let listRv = '';
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const r = await httpCall(s, agent, 'GET', '/api/v1/pods');
+      listTimes.push(performance.now() - t0);
+      const body = JSON.parse(r.text);
+      if (body.items.length !== PRELOAD) throw new Error(`list returned ${body.items.length}`);
+      listRv = body.metadata.resourceVersion;
+    }
+    listTimes.sort((a, b) => a - b);
+    rows.push([`LIST all ${PRELOAD} pods (JSON, ${10} runs)`, `p50 ${pct(listTimes, 50).toFixed(0)} ms`, `max ${listTimes[listTimes.length - 1].toFixed(0)} ms`]);
+
+    const afterPreload = await procStat(s.proc.pid!);
+    rows.push([`server RSS with ${PRELOAD} pods`, `${afterPreload.rssMb.toFixed(0)} MB`, '']);
+
+    const arrivals = new Map<string, number>();
+    const stop = watchPods(s, listRv, arrivals);
+    const acks = new Map<string, number>();
+    const loaded = await createPods(s, agent, 'load', CREATES, (name, t) => acks.set(name, t));
+    rows.push([`pod creates with ${PRELOAD} stored, ${CLIENTS} clients (${CREATES} creates)`, `${loaded.rate.toFixed(0)}/s`, `p50 ${loaded.p50.toFixed(1)} ms, p99 ${loaded.p99.toFixed(1)} ms, max ${loaded.max.toFixed(1)} ms`]);
+    const deadline = Date.now() + 10000;
+    while (arrivals.size < CREATES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    stop();
+    // delivery after commit: event arrival minus the ack's arrival at the client
+    // (the ack is sent right after the commit; negative = event came first)
+    const delays = [...acks].map(([n, t]) => Math.max(0, (arrivals.get(n) ?? Infinity) - t)).sort((a, b) => a - b);
+    rows.push([`watch delivery after commit, under that load (${arrivals.size}/${CREATES} seen)`, `p50 ${pct(delays, 50).toFixed(1)} ms`, `p99 ${pct(delays, 99).toFixed(1)} ms`]);
+
+    const loadedStat = await procStat(s.proc.pid!);
+    rows.push([`server RSS with ${PRELOAD + CREATES} pods`, `${loadedStat.rssMb.toFixed(0)} MB`, '']);
+
+    // idle: no requests for IDLE_SECONDS
+    const before = await procStat(s.proc.pid!);
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const afterIdle = await procStat(s.proc.pid!);
+    const perHour = ((afterIdle.wchar - before.wchar) * 3600) / IDLE_SECONDS;
+    rows.push([`idle server: bytes written (wchar), ${IDLE_SECONDS} s sample`, `${afterIdle.wchar - before.wchar} B`, `→ ${perHour.toFixed(0)} B/hour`]);
+  } finally {
+    agent.destroy();
+    await s.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  console.log('| measurement | result | detail |\n|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+await main();

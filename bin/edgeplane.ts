@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `edgeplane`: the daemons. `edgeplane server` today; `edgeplane agent` joins with the agent issue.
+
+import { Command, InvalidArgumentError } from 'commander';
+import { EDGEPLANE_VERSION } from '../shared/version.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+const program = new Command('edgeplane')
+  .description('Edgeplane: a Kubernetes-style control plane for fleets of edge devices')
+  .version(EDGEPLANE_VERSION)
+  .showHelpAfterError(false)
+  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+
+program
+  .command('server')
+  .description('run the control plane: API, store (and broker, scheduler, controllers as they land)')
+  .option('--data-dir <dir>', 'where state and credentials live', '/var/lib/edgeplane/server')
+  .option('--bind-address <addr>', 'address the API and broker listen on', '0.0.0.0')
+  .option('--http-port <port>', 'API port (0 = any free port)', port, 6443)
+  .option('--mqtt-port <port>', 'MQTT broker port (0 = any free port)', port, 1883)
+  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number }) => {
+    const { startServer } = await import('../server/main.js');
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer(opts);
+    } catch (err) {
+      console.error(`edgeplane: cannot start the server: ${(err as Error).message}`);
+      process.exit(1);
+    }
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`edgeplane: ${signal}: shutting down`);
+      await server.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,48 @@
+// edgectl: the command line, global flags and the one place errors become an
+// exit status.
+
+import { Command, CommanderError } from 'commander';
+import { apiResourcesCommand } from './commands/api-resources.js';
+import { applyCommand } from './commands/apply.js';
+import { deleteCommand } from './commands/delete.js';
+import { describeCommand } from './commands/describe.js';
+import { getCommand } from './commands/get.js';
+import { versionCommand } from './commands/version.js';
+import { AlreadyReported, reportError } from './errors.js';
+
+function program(): Command {
+  const root = new Command('edgectl')
+    .description('Control an Edgeplane cluster (kubectl-compatible subset)')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then /var/lib/edgeplane/admin.kubeconfig)')
+    .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
+    .option('--context <name>', 'kubeconfig context to use (default: current-context)')
+    .option('--request-timeout <duration>', 'give up on a request after this long, e.g. 30s, 1m; 0 waits forever', '0')
+    .option('-s, --server <url>', 'API server URL, overriding the kubeconfig')
+    .option('--token <token>', 'bearer token, overriding the kubeconfig')
+    .showSuggestionAfterError()
+    // errors are reported (and exit codes chosen) in main(), not by commander calling process.exit
+    .exitOverride();
+  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand()]) {
+    root.addCommand(cmd.copyInheritedSettings(root));
+  }
+  return root;
+}
+
+/** Runs edgectl with `argv` (as process.argv) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  // `edgectl get pods | head`: a closed pipe is not an error worth a line
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  try {
+    await program().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    // commander already printed its own `error: ...` line (or the help)
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof AlreadyReported) return 1;
+    reportError(err);
+    return 1;
+  }
+}

@@ -1,0 +1,173 @@
+// The HTTP front door: authentication, authorization, routing to the resource
+// handlers and the non-resource endpoints (discovery, OpenAPI, health).
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authorize } from '../auth/authorize.js';
+import { bearerToken, type Identity, type TokenAuthenticator } from '../auth/tokens.js';
+import type { Registry } from '../registry/registry.js';
+import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
+import { handleGet, handleList } from './handlers/read.js';
+import { handleCreate, handleDelete, handlePatch, handleUpdate } from './handlers/write.js';
+import { handleWatch } from './handlers/watch.js';
+import type { ResourceContext } from './handlers/context.js';
+import { negotiate } from './negotiate.js';
+import { openApiV2, openApiV3Document, openApiV3Index } from './openapi.js';
+import { parseRequestInfo, UnknownResource } from './request-info.js';
+import { writeJson, writeStatus, writeText } from './respond.js';
+import { ApiError, errors } from './status.js';
+
+export interface ApiServerOptions {
+  registry: Registry;
+  /** may be set after listen() (the kubeconfig names the bound port); until then every request is 401 */
+  auth?: TokenAuthenticator;
+  /** reported in /api serverAddressByClientCIDRs */
+  advertiseAddress?: string;
+  log?: (msg: string) => void;
+  /** readiness: false while the store is not open */
+  ready?: () => boolean;
+}
+
+/** Endpoints anyone may read (Kubernetes' system:public-info-viewer role). */
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez', '/version']);
+
+export class ApiServer {
+  readonly http: Server;
+  auth: TokenAuthenticator | undefined;
+  constructor(private readonly opts: ApiServerOptions) {
+    this.auth = opts.auth;
+    this.http = createServer((req, res) => {
+      this.handle(req, res).catch((err) => this.fail(res, err));
+    });
+    // watches are long-lived; the per-request timeout is the watch's own
+    this.http.requestTimeout = 0;
+    this.http.headersTimeout = 30_000;
+    this.http.keepAliveTimeout = 65_000;
+  }
+
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    return this.http.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+
+  private fail(res: ServerResponse, err: unknown): void {
+    const apiErr = err instanceof ApiError ? err : errors.internal((err as Error)?.message ?? String(err), err);
+    if (apiErr.status.code >= 500) this.opts.log?.(`api error: ${(err as Error)?.stack ?? String(err)}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    writeStatus(res, apiErr.status);
+  }
+
+  private authenticate(req: IncomingMessage): Identity | undefined {
+    const token = bearerToken(req.headers.authorization);
+    return token && this.auth ? this.auth.authenticate(token) : undefined;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const identity = this.authenticate(req);
+    if (PUBLIC_PATHS.has(path)) return this.publicEndpoint(path, res);
+    if (!identity) throw errors.unauthorized();
+
+    let info;
+    try {
+      info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    } catch (err) {
+      if (err instanceof UnknownResource) throw errors.pathNotFound(path);
+      throw err;
+    }
+    if (!info.isResource) return this.nonResource(path, req, res);
+
+    const decision = authorize(identity, info.verb, info.kind.resource);
+    if (!decision.allowed) {
+      const what = `${info.kind.resource}${info.kind.group ? '.' + info.kind.group : ''}`;
+      const scope = info.namespace ? ` in the namespace "${info.namespace}"` : ' at the cluster scope';
+      throw errors.forbidden(
+        `${what}${info.name ? ` "${info.name}"` : ''} is forbidden: User "${identity.name}" cannot ${info.verb} resource "${info.kind.resource}"${info.kind.group ? ` in API group "${info.kind.group}"` : ' in API group ""'}${scope}: ${decision.reason}`,
+        { name: info.name || undefined, group: info.kind.group || undefined, kind: info.kind.resource },
+      );
+    }
+    const rendering = negotiate(req.headers.accept);
+    if (!rendering) throw errors.notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io`);
+    const ctx: ResourceContext = { req, res, url, info, registry: this.opts.registry, identity, rendering };
+    if (info.subresource && info.subresource !== 'status') throw errors.pathNotFound(path);
+    switch (info.verb) {
+      case 'get':
+        return handleGet(ctx);
+      case 'list':
+        return handleList(ctx);
+      case 'watch':
+        return handleWatch(ctx);
+      case 'create':
+        return handleCreate(ctx);
+      case 'update':
+        return handleUpdate(ctx);
+      case 'patch':
+        return handlePatch(ctx);
+      case 'delete':
+      case 'deletecollection':
+        return handleDelete(ctx);
+    }
+  }
+
+  private publicEndpoint(path: string, res: ServerResponse): void {
+    if (path === '/version') return writeJson(res, 200, versionInfo());
+    const ready = this.opts.ready?.() ?? true;
+    if (path === '/readyz' && !ready) return writeText(res, 503, '[-]store failed: not open\nreadyz check failed');
+    writeText(res, 200, 'ok');
+  }
+
+  private nonResource(path: string, req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotAllowed(req.method ?? '', path);
+    switch (path) {
+      case '/api':
+        return writeJson(res, 200, apiVersions(this.opts.advertiseAddress ?? req.headers.host ?? ''));
+      case '/api/v1':
+        return writeJson(res, 200, apiResourceList(''));
+      case '/apis':
+        return writeJson(res, 200, apiGroupList());
+      case '/openapi/v2': {
+        const doc = openApiV2();
+        res.writeHead(200, { 'content-type': 'application/json', etag: `"${doc.hash}"` });
+        res.end(doc.body);
+        return;
+      }
+      case '/openapi/v3':
+        return writeJson(res, 200, openApiV3Index());
+    }
+    let m = /^\/apis\/([^/]+)$/.exec(path);
+    if (m) {
+      const doc = apiGroupDoc(m[1]);
+      if (doc) return writeJson(res, 200, doc);
+    }
+    m = /^\/apis\/([^/]+)\/v1$/.exec(path);
+    if (m && apiGroupDoc(m[1])) return writeJson(res, 200, apiResourceList(m[1]));
+    m = /^\/openapi\/v3\/(.+)$/.exec(path);
+    if (m) {
+      const doc = openApiV3Document(m[1]);
+      if (doc) {
+        // immutable per hash, as kube-apiserver serves it
+        res.writeHead(200, { 'content-type': 'application/json', etag: `"${doc.hash}"`, 'cache-control': 'public, immutable' });
+        res.end(doc.body);
+        return;
+      }
+    }
+    throw errors.pathNotFound(path);
+  }
+}

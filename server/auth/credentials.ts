@@ -1,0 +1,79 @@
+// First-start credentials (issue #2 "Auth"): an admin token written as
+// <data-dir>/admin.kubeconfig and a viewer token in <data-dir>/viewer-token,
+// both mode 0600. Only their SHA-256 digests are kept in <data-dir>/tokens.json,
+// which the server reads on every start.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
+import { digest, newToken, TokenAuthenticator, type Identity } from './tokens.js';
+
+interface TokenFile {
+  tokens: Array<{ sha256: string; name: string; role: Identity['role'] }>;
+}
+
+export function kubeconfigFor(server: string, user: string, token: string): string {
+  return toYaml({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'edgeplane', cluster: { server } }],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: 'edgeplane', context: { cluster: 'edgeplane', user, namespace: 'default' } }],
+    'current-context': 'edgeplane',
+    preferences: {},
+  });
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Load the token digests, creating admin and viewer credentials on first start.
+ * `serverUrl` is what the kubeconfig points at. The kubeconfig is rewritten when
+ * the URL changes (e.g. another --http-port) and the admin token is still known.
+ */
+export async function loadOrCreateCredentials(dataDir: string, serverUrl: string): Promise<TokenAuthenticator> {
+  const tokensPath = join(dataDir, 'tokens.json');
+  const kubeconfigPath = join(dataDir, 'admin.kubeconfig');
+  let file = await readJson<TokenFile>(tokensPath);
+  if (!file) {
+    const admin = newToken();
+    const viewer = newToken();
+    file = {
+      tokens: [
+        { sha256: digest(admin).toString('hex'), name: 'admin', role: 'admin' },
+        { sha256: digest(viewer).toString('hex'), name: 'viewer', role: 'viewer' },
+      ],
+    };
+    // credentials first, then the digest file: a crash in between regenerates both
+    await writeFileAtomic(kubeconfigPath, kubeconfigFor(serverUrl, 'admin', admin), 0o600);
+    await writeFileAtomic(join(dataDir, 'viewer-token'), viewer + '\n', 0o600);
+    await writeFileAtomic(join(dataDir, 'viewer.kubeconfig'), kubeconfigFor(serverUrl, 'viewer', viewer), 0o600);
+    await writeFileAtomic(tokensPath, JSON.stringify(file, null, 2) + '\n', 0o600);
+  } else {
+    await refreshServerUrl(kubeconfigPath, serverUrl, 'admin');
+    await refreshServerUrl(join(dataDir, 'viewer.kubeconfig'), serverUrl, 'viewer');
+  }
+  const auth = new TokenAuthenticator();
+  for (const t of file.tokens) auth.add(Buffer.from(t.sha256, 'hex'), { name: t.name, role: t.role });
+  return auth;
+}
+
+async function refreshServerUrl(path: string, serverUrl: string, user: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return;
+  }
+  const token = /token:\s*(\S+)/.exec(text)?.[1];
+  const current = /server:\s*(\S+)/.exec(text)?.[1];
+  if (token && current !== serverUrl) await writeFileAtomic(path, kubeconfigFor(serverUrl, user, token), 0o600);
+}

@@ -1,0 +1,64 @@
+// `edgeplane server`: the store, the API, and (later) the broker, scheduler
+// and controllers in one process.
+
+import { mkdir } from 'node:fs/promises';
+import { openJsonStore } from './store/index.js';
+import { Registry } from './registry/registry.js';
+import { ApiServer } from './api/server.js';
+import { loadOrCreateCredentials } from './auth/credentials.js';
+import { ensureSystemNamespaces } from './bootstrap.js';
+import type { Store } from './store/types.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  bindAddress: string;
+  httpPort: number;
+  mqttPort: number;
+  log?: (msg: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+function clientHost(bindAddress: string): string {
+  if (bindAddress === '0.0.0.0' || bindAddress === '::' || bindAddress === '') return '127.0.0.1';
+  return bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((m: string) => console.log(`edgeplane: ${m}`));
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openJsonStore({ dataDir: opts.dataDir });
+  const registry = new Registry(store);
+  let open = true;
+  try {
+    await ensureSystemNamespaces(registry);
+    // bind first so that port 0 resolves, then write the kubeconfig that names it
+    const api = new ApiServer({
+      registry,
+      log,
+      ready: () => open,
+    });
+    const addr = await api.listen(opts.httpPort, opts.bindAddress);
+    const url = `http://${clientHost(opts.bindAddress)}:${addr.port}`;
+    api.auth = await loadOrCreateCredentials(opts.dataDir, url);
+    log(`api listening on ${url} (data dir ${opts.dataDir}, revision ${store.revision()})`);
+    return {
+      url,
+      store,
+      registry,
+      async close() {
+        open = false;
+        await api.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
