@@ -4,10 +4,10 @@
 //   bytes the idle server writes.
 // Run: npm run build && node dist/bench/api.js [--preload 10000] [--creates 5000] [--idle-seconds 60]
 
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:https';
 import { readFile, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { startServer, tempDir, type ServerHandle } from '../test/helpers/server.js';
+import { openRequest, startServer, tempDir, type ServerHandle } from '../test/helpers/server.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,26 +34,11 @@ function pod(name: string) {
   };
 }
 
-function httpCall(s: ServerHandle, agent: Agent, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-  const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      s.url + path,
-      {
-        method,
-        agent,
-        headers: { authorization: `Bearer ${s.adminToken}`, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
+async function httpCall(s: ServerHandle, agent: Agent, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const res = await openRequest(s, method, path, body === undefined ? undefined : JSON.stringify(body), { agent });
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') };
 }
 
 function pct(sorted: number[], p: number): number {
@@ -99,27 +84,23 @@ async function procStat(pid: number) {
 }
 
 /** Watch pods and record arrival time per name. */
-function watchPods(s: ServerHandle, fromRv: string, arrivals: Map<string, number>): () => void {
-  const ctrl = new AbortController();
-  (async () => {
-    const res = await fetch(`${s.url}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${fromRv}`, {
-      headers: { authorization: `Bearer ${s.adminToken}` },
-      signal: ctrl.signal,
-    });
-    let buf = '';
-    for await (const chunk of res.body as any) {
-      const now = performance.now();
-      buf += Buffer.from(chunk).toString('utf8');
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        const name = /"name":"([^"]+)"/.exec(line)?.[1];
-        if (name && !arrivals.has(name)) arrivals.set(name, now);
-      }
+async function watchPods(s: ServerHandle, fromRv: string, arrivals: Map<string, number>): Promise<() => void> {
+  const res = await openRequest(s, 'GET', `/api/v1/namespaces/default/pods?watch=true&resourceVersion=${fromRv}`);
+  let buf = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    const now = performance.now();
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      const name = /"name":"([^"]+)"/.exec(line)?.[1];
+      if (name && !arrivals.has(name)) arrivals.set(name, now);
     }
-  })().catch(() => undefined);
-  return () => ctrl.abort();
+  });
+  res.on('error', () => undefined);
+  return () => res.destroy();
 }
 
 async function main() {
@@ -148,7 +129,7 @@ async function main() {
     rows.push([`server RSS with ${PRELOAD} pods`, `${afterPreload.rssMb.toFixed(0)} MB`, '']);
 
     const arrivals = new Map<string, number>();
-    const stop = watchPods(s, listRv, arrivals);
+    const stop = await watchPods(s, listRv, arrivals);
     const acks = new Map<string, number>();
     const loaded = await createPods(s, agent, 'load', CREATES, (name, t) => acks.set(name, t));
     rows.push([`pod creates with ${PRELOAD} stored, ${CLIENTS} clients (${CREATES} creates)`, `${loaded.rate.toFixed(0)}/s`, `p50 ${loaded.p50.toFixed(1)} ms, p99 ${loaded.p99.toFixed(1)} ms, max ${loaded.max.toFixed(1)} ms`]);

@@ -23,11 +23,12 @@ program
   .option('--bind-address <addr>', 'address the API and broker listen on', '0.0.0.0')
   .option('--http-port <port>', 'API port (0 = any free port)', port, 6443)
   .option('--mqtt-port <port>', 'MQTT broker port (0 = any free port)', port, 1883)
-  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number }) => {
+  .option('--tls-san <names>', 'extra DNS names or IPs for the API certificate (comma-separated, repeatable)', (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)], [] as string[])
+  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[] }) => {
     const { startServer } = await import('../server/main.js');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer(opts);
+      server = await startServer({ ...opts, tlsSans: opts.tlsSan });
     } catch (err) {
       console.error(`edgeplane: cannot start the server: ${(err as Error).message}`);
       process.exit(1);

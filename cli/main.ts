@@ -16,7 +16,7 @@ function program(): Command {
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then /var/lib/edgeplane/admin.kubeconfig)')
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
     .option('--context <name>', 'kubeconfig context to use (default: current-context)')
-    .option('--request-timeout <duration>', 'give up on a request after this long, e.g. 30s, 1m; 0 waits forever', '0')
+    .option('--request-timeout <duration>', 'give up on a request after this long, e.g. 30s, 1m; 0 waits forever (a watch is never cut off)', '0')
     .option('-s, --server <url>', 'API server URL, overriding the kubeconfig')
     .option('--token <token>', 'bearer token, overriding the kubeconfig')
     .showSuggestionAfterError()
@@ -28,8 +28,22 @@ function program(): Command {
   return root;
 }
 
+/**
+ * Node 18 announces its fetch with an ExperimentalWarning on stderr, which would
+ * add a line to every command's output; edgectl relies on fetch knowingly.
+ */
+function silenceFetchWarning(): void {
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    if (type === 'ExperimentalWarning' && String(warning).includes('Fetch API')) return;
+    emit(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 /** Runs edgectl with `argv` (as process.argv) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  silenceFetchWarning();
   // `edgectl get pods | head`: a closed pipe is not an error worth a line
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);

@@ -17,18 +17,16 @@ export interface ManifestObject {
   kind: KindInfo;
   /** the file as the user named it, or STDIN */
   source: string;
-  /** document number in the file (as parseManifests counts) */
+  /** 1-based document number in the file (items of a List share its number) */
   doc: number;
-  /** index in a `kind: List` document */
-  item?: number;
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export const STDIN_SOURCE = 'STDIN';
 
 /** `app.yaml (document 2)`: where an object came from, for error lines. */
-export function originOf(m: Pick<ManifestObject, 'source' | 'doc' | 'item'>): string {
-  return `${m.source} (document ${m.doc}${m.item !== undefined ? `, item ${m.item}` : ''})`;
+export function originOf(m: Pick<ManifestObject, 'source' | 'doc'>): string {
+  return `${m.source} (document ${m.doc})`;
 }
 
 /** Expand -f arguments to the files to read, in order. */
@@ -84,25 +82,19 @@ export async function readManifests(paths: string[], recursive: boolean, stdin: 
     }
     let docs: Array<{ object: unknown; doc: number }>;
     try {
+      // empty documents are skipped and `kind: List` documents expanded there
       docs = parseManifests(text, source);
     } catch (err) {
       throw new CliError((err as Error).message, { cause: err });
     }
-    for (const { object, doc } of docs) out.push(...checkDocument(object, source, doc));
+    for (const { object, doc } of docs) out.push(checkObject(object, source, doc));
   }
   return out;
 }
 
-/** One document: an object of a known kind, or a v1 List of them. */
-export function checkDocument(object: unknown, source: string, doc: number): ManifestObject[] {
-  if (isObject(object) && object.kind === 'List' && object.apiVersion === 'v1' && Array.isArray(object.items)) {
-    return object.items.map((item, i) => checkObject(item, { source, doc, item: i }));
-  }
-  return [checkObject(object, { source, doc })];
-}
-
-function checkObject(object: unknown, where: Pick<ManifestObject, 'source' | 'doc' | 'item'>): ManifestObject {
-  const origin = originOf(where);
+/** One object from a manifest: a known kind with a name. */
+export function checkObject(object: unknown, source: string, doc: number): ManifestObject {
+  const origin = originOf({ source, doc });
   if (!isObject(object)) throw new CliError(`${origin}: not a Kubernetes object (expected a mapping with apiVersion, kind and metadata)`);
   const { apiVersion, kind: kindName } = object;
   if (typeof kindName !== 'string' || kindName === '') throw new CliError(`${origin}: the object has no kind`);
@@ -112,8 +104,10 @@ function checkObject(object: unknown, where: Pick<ManifestObject, 'source' | 'do
   const metadata = object.metadata;
   if (metadata !== undefined && !isObject(metadata)) throw new CliError(`${origin}: ${kindName}: metadata must be a mapping`);
   const name = metadata?.name;
-  if (typeof name !== 'string' || name === '') throw new CliError(`${origin}: ${kindName}: metadata.name is required`);
-  return { object: object as unknown as KubeObject, kind, ...where };
+  if (name === undefined || name === '') throw new CliError(`${origin}: ${kindName}: metadata.name is required`);
+  // `name: yes` or `name: 1` in YAML is not a string; quote it
+  if (typeof name !== 'string') throw new CliError(`${origin}: ${kindName}: metadata.name must be a string, not ${JSON.stringify(name)} (quote it)`);
+  return { object: object as unknown as KubeObject, kind, source, doc };
 }
 
 /**

@@ -20,7 +20,7 @@ export interface HttpRequest {
   url: URL;
   headers: Record<string, string>;
   body?: string;
-  /** 0 = none. Covers the whole exchange, or only until the headers for streams. */
+  /** 0 = none. Covers the whole exchange; streams (watch) are not bounded. */
   timeoutMs: number;
   stream?: boolean;
 }
@@ -49,7 +49,8 @@ export async function send(req: HttpRequest, tls: TlsOptions): Promise<HttpRespo
 async function sendFetch(req: HttpRequest): Promise<HttpResponse> {
   const abort = new AbortController();
   let timedOut = false;
-  const timer = req.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), abort.abort()), req.timeoutMs) : undefined;
+  const timeoutMs = req.stream ? 0 : req.timeoutMs;
+  const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), abort.abort()), timeoutMs) : undefined;
   const done = () => clearTimeout(timer);
   let res: Response;
   try {
@@ -58,7 +59,6 @@ async function sendFetch(req: HttpRequest): Promise<HttpResponse> {
     done();
     throw timedOut ? new TimeoutError() : err;
   }
-  if (req.stream) done();
   return {
     status: res.status,
     header: (name) => res.headers.get(name),
@@ -94,9 +94,12 @@ async function sendFetch(req: HttpRequest): Promise<HttpResponse> {
 
 function sendHttps(req: HttpRequest, tls: TlsOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
+    const headers = { ...req.headers };
+    // node:http sends DELETE bodies unframed unless told their length
+    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     const options: RequestOptions = {
       method: req.method,
-      headers: req.headers,
+      headers,
       ca: tls.ca,
       cert: tls.cert,
       key: tls.key,
@@ -104,16 +107,16 @@ function sendHttps(req: HttpRequest, tls: TlsOptions): Promise<HttpResponse> {
       servername: tls.servername,
     };
     let timedOut = false;
+    const timeoutMs = req.stream ? 0 : req.timeoutMs;
     const r = httpsRequest(req.url, options, (res: IncomingMessage) => {
-      if (req.stream) clearTimeout(timer);
       resolve(wrapIncoming(res, () => timedOut, () => clearTimeout(timer), () => r.destroy()));
     });
     const timer =
-      req.timeoutMs > 0
+      timeoutMs > 0
         ? setTimeout(() => {
             timedOut = true;
             r.destroy(new TimeoutError());
-          }, req.timeoutMs)
+          }, timeoutMs)
         : undefined;
     r.on('error', (err) => {
       clearTimeout(timer);

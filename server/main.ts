@@ -7,6 +7,7 @@ import { Registry } from './registry/registry.js';
 import { ApiServer } from './api/server.js';
 import { loadOrCreateCredentials } from './auth/credentials.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
+import { defaultSans, loadOrCreateTls } from './tls/certs.js';
 import type { Store } from './store/types.js';
 
 export interface ServerOptions {
@@ -14,6 +15,8 @@ export interface ServerOptions {
   bindAddress: string;
   httpPort: number;
   mqttPort: number;
+  /** extra names/IPs for the serving certificate */
+  tlsSans?: string[];
   log?: (msg: string) => void;
 }
 
@@ -37,15 +40,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let open = true;
   try {
     await ensureSystemNamespaces(registry);
+    const tls = await loadOrCreateTls(opts.dataDir, defaultSans(opts.bindAddress, opts.tlsSans));
     // bind first so that port 0 resolves, then write the kubeconfig that names it
     const api = new ApiServer({
       registry,
       log,
       ready: () => open,
+      tls,
     });
     const addr = await api.listen(opts.httpPort, opts.bindAddress);
-    const url = `http://${clientHost(opts.bindAddress)}:${addr.port}`;
-    api.auth = await loadOrCreateCredentials(opts.dataDir, url);
+    const url = `https://${clientHost(opts.bindAddress)}:${addr.port}`;
+    api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
     log(`api listening on ${url} (data dir ${opts.dataDir}, revision ${store.revision()})`);
     return {
       url,

@@ -18,6 +18,7 @@ interface Resource {
   namespaced: boolean;
   kind: string;
   verbs?: string[];
+  categories?: string[];
   groupVersion: string;
 }
 
@@ -33,7 +34,9 @@ async function discover(client: ApiClient): Promise<Resource[]> {
       if (!r.name.includes('/')) out.push({ ...r, groupVersion: gv });
     }
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // kubectl's order: by group (core first), then by name
+  const key = (r: Resource) => `${r.groupVersion.includes('/') ? r.groupVersion.split('/')[0] : ''}\0${r.name}`;
+  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 export function apiResourcesCommand(): Command {
@@ -57,10 +60,10 @@ export function apiResourcesCommand(): Command {
       }
       const wide = opts.output === 'wide';
       const tw = new TabWriter(TABLE_TABWRITER);
-      if (opts.headers) tw.write(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS'] : [])].join('\t') + '\n');
+      if (opts.headers) tw.write(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])].join('\t') + '\n');
       for (const r of resources) {
         const cells = [r.name, (r.shortNames ?? []).join(','), r.groupVersion, String(r.namespaced), r.kind];
-        if (wide) cells.push(`[${(r.verbs ?? []).join(' ')}]`);
+        if (wide) cells.push((r.verbs ?? []).join(','), (r.categories ?? []).join(','));
         tw.write(cells.join('\t') + '\n');
       }
       process.stdout.write(tw.flush());

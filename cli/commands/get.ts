@@ -74,7 +74,7 @@ export function getCommand(): Command {
           : await printObjects(session.client, targets, namespace, query, format, errors, out);
       for (const e of errors) process.stderr.write(errorLine(e) + '\n');
       if (errors.length > 0) throw new AlreadyReported(errors.length);
-      if (!printed && (format === 'table' || format === 'wide' || format === 'name')) {
+      if (!printed && (format === 'table' || format === 'wide')) {
         const namespaced = !!namespace && targets.every((t) => t.kind.namespaced);
         process.stderr.write(namespaced ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
       }

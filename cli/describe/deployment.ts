@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../../shared/api/object.js';
 import { writeContainers, writeVolumes } from './containers.js';
-import { formatSelector, formatTime, writeLabels, writeLabelsAndAnnotations, writeName } from './format.js';
+import { formatSelector, formatTime, writeLabels, writeLabelsAndAnnotations, writeName, writeTolerations } from './format.js';
 import type { DescribeWriter } from './writer.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -16,6 +16,9 @@ export function writePodTemplate(w: DescribeWriter, template: any): void {
   if (spec.initContainers?.length) writeContainers(w, 'Init Containers', spec.initContainers, undefined, true);
   writeContainers(w, 'Containers', spec.containers, undefined, true);
   writeVolumes(w, spec.volumes, true);
+  if (spec.priorityClassName) w.line(1, 'Priority Class Name:', spec.priorityClassName);
+  writeLabels(w, 1, 'Node-Selectors', spec.nodeSelector);
+  writeTolerations(w, 1, spec.tolerations);
 }
 
 export function writeConditions(w: DescribeWriter, conditions: any[] | undefined): void {
@@ -60,8 +63,9 @@ export function renderDeployment(w: DescribeWriter, d: KubeObject, replicaSets: 
   }
   writePodTemplate(w, spec.template);
   writeConditions(w, status.conditions);
-  if (replicaSets) {
-    const { newRS, old } = splitReplicaSets(d, replicaSets);
+  const { newRS, old } = splitReplicaSets(d, replicaSets ?? []);
+  // like kubectl: only once the Deployment has ReplicaSets
+  if (newRS) {
     w.line(0, 'OldReplicaSets:', old.length ? old.map(rsSummary).join(', ') : '<none>');
     w.line(0, 'NewReplicaSet:', newRS ? rsSummary(newRS) : '<none>');
   }

@@ -98,3 +98,18 @@ export function formatSelector(sel: { matchLabels?: Record<string, string>; matc
 export function printBool(b: unknown): string {
   return b ? 'True' : 'False';
 }
+
+/** `Tolerations:<tab>key=value:Effect op=Exists for 300s`, one per line, at `level`. */
+export function writeTolerations(w: DescribeWriter, level: number, tolerations: any[] | undefined): void {
+  const indent = '  '.repeat(level);
+  if (!tolerations?.length) return w.line(level, 'Tolerations:', '<none>');
+  tolerations.forEach((t, i) => {
+    let s = t.key ?? '';
+    if (t.value) s += `=${t.value}`;
+    if (t.effect) s += `:${t.effect}`;
+    // a bare `operator: Exists` tolerates everything
+    if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
+    w.raw(`${indent}${i === 0 ? 'Tolerations:' : ''}\t${s}\n`);
+  });
+}

@@ -7,11 +7,16 @@ import type { KubeObject } from '../../shared/api/object.js';
 import type { ApiClient } from '../client.js';
 import { resourcePath } from '../paths.js';
 import { ApiStatusError } from '../status.js';
+import { renderConfigMap } from './configmap.js';
+import { renderDaemonSet } from './daemonset.js';
 import { renderDeployment } from './deployment.js';
 import { fetchEvents, writeEvents } from './events.js';
+import { writeMeta } from './format.js';
 import { renderGeneric } from './generic.js';
 import { renderNode } from './node.js';
 import { renderPod } from './pod.js';
+import { renderReplicaSet } from './replicaset.js';
+import { renderSecret } from './secret.js';
 import { renderService } from './service.js';
 import { DescribeWriter } from './writer.js';
 
@@ -37,14 +42,39 @@ function list(client: ApiClient, resource: string, namespace: string | undefined
   return optional(async () => ((await client.get(resourcePath(resolveKind(resource)!, namespace), query)).items ?? []) as KubeObject[]);
 }
 
+/**
+ * kubectl's namespace describer shows no events (it would show quotas and limit
+ * ranges, which Edgeplane has not), nor does its secret describer.
+ */
+const WITHOUT_EVENTS = new Set(['Namespace', 'Secret']);
+
+function selectorQuery(obj: KubeObject): Record<string, string | undefined> {
+  const matchLabels: Record<string, string> = obj.spec?.selector?.matchLabels ?? {};
+  return { labelSelector: Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',') || undefined };
+}
+
 const DESCRIBERS: Record<string, (c: Ctx) => Promise<void>> = {
+  async Namespace({ w, obj }) {
+    writeMeta(w, obj, false);
+    w.line(0, 'Status:', obj.status?.phase ?? '');
+  },
   async Pod({ w, obj, now }) {
     renderPod(w, obj, now);
   },
   async Deployment({ w, obj, client }) {
-    const matchLabels: Record<string, string> = obj.spec?.selector?.matchLabels ?? {};
-    const labelSelector = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',') || undefined;
-    renderDeployment(w, obj, await list(client, 'replicasets', obj.metadata.namespace, { labelSelector }));
+    renderDeployment(w, obj, await list(client, 'replicasets', obj.metadata.namespace, selectorQuery(obj)));
+  },
+  async ReplicaSet({ w, obj, client }) {
+    renderReplicaSet(w, obj, await list(client, 'pods', obj.metadata.namespace, selectorQuery(obj)));
+  },
+  async DaemonSet({ w, obj, client }) {
+    renderDaemonSet(w, obj, await list(client, 'pods', obj.metadata.namespace, selectorQuery(obj)));
+  },
+  async ConfigMap({ w, obj }) {
+    renderConfigMap(w, obj);
+  },
+  async Secret({ w, obj }) {
+    renderSecret(w, obj);
   },
   async Service({ w, obj, client }) {
     const endpoints = await optional(() => client.get(resourcePath(resolveKind('endpoints')!, obj.metadata.namespace, obj.metadata.name)));
@@ -62,6 +92,6 @@ export async function describeObject(client: ApiClient, kind: KindInfo, obj: Kub
   const describer = DESCRIBERS[kind.kind];
   if (describer) await describer({ client, obj, kind, w, now });
   else renderGeneric(w, obj, kind.namespaced);
-  writeEvents(w, await fetchEvents(client, obj, kind), now);
+  if (!WITHOUT_EVENTS.has(kind.kind)) writeEvents(w, await fetchEvents(client, obj, kind), now);
   return w.text();
 }

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../shared/api/object.js';
 import { ageSince } from '../duration.js';
 import { formatTime, writeLabelsAndAnnotations, writeName } from './format.js';
+import { podRequestsAndLimits, sumTotals, withShare } from './pod-resources.js';
 import type { DescribeWriter } from './writer.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
@@ -28,7 +29,7 @@ function writeResourceList(w: DescribeWriter, title: string, list: Record<string
   for (const k of keys) w.line(1, `${k}:`, list![k]);
 }
 
-/** `pods`: the non-terminated pods on the node, or undefined when they could not be listed. */
+/** `pods`: the non-terminated pods on the node, or undefined when they could not be listed (the section is left out). */
 export function renderNode(w: DescribeWriter, node: KubeObject, pods: KubeObject[] | undefined, now: number): void {
   const spec = node.spec ?? {};
   const status = node.status ?? {};
@@ -67,12 +68,28 @@ export function renderNode(w: DescribeWriter, node: KubeObject, pods: KubeObject
   }
   if (spec.podCIDR) w.line(0, 'PodCIDR:', spec.podCIDR);
   if (spec.podCIDRs?.length) w.line(0, 'PodCIDRs:', spec.podCIDRs.join(','));
-  if (pods) {
-    w.line(0, 'Non-terminated Pods:', `(${pods.length} in total)`);
-    if (pods.length > 0) {
-      w.line(1, 'Namespace', 'Name', 'Age');
-      w.line(1, '---------', '----', '---');
-      for (const p of pods) w.line(1, p.metadata.namespace ?? '', p.metadata.name ?? '', ageSince(p.metadata.creationTimestamp, now));
-    }
+  if (pods) writeNodeResources(w, node, pods, now);
+}
+
+/** kubectl's describeNodeResource: per-pod requests/limits, then the node's totals. */
+function writeNodeResources(w: DescribeWriter, node: KubeObject, pods: KubeObject[], now: number): void {
+  const allocatable: Record<string, string> = Object.keys(node.status?.allocatable ?? {}).length ? node.status.allocatable : node.status?.capacity ?? {};
+  w.line(0, 'Non-terminated Pods:', `(${pods.length} in total)`);
+  w.line(1, 'Namespace', 'Name', '', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age');
+  w.line(1, '---------', '----', '', '------------', '----------', '---------------', '-------------', '---');
+  const perPod = pods.map(podRequestsAndLimits);
+  pods.forEach((p, i) => {
+    const { requests, limits } = perPod[i];
+    const share = (t: typeof requests, r: string) => withShare(t.get(r), allocatable[r], r);
+    w.line(1, p.metadata.namespace ?? '', p.metadata.name ?? '', '', share(requests, 'cpu'), share(limits, 'cpu'), share(requests, 'memory'), share(limits, 'memory'), ageSince(p.metadata.creationTimestamp, now));
+  });
+  w.line(0, 'Allocated resources:');
+  w.line(0, '  (Total limits may be over 100 percent, i.e., overcommitted.)');
+  w.line(1, 'Resource', 'Requests', 'Limits');
+  w.line(1, '--------', '--------', '------');
+  const requests = sumTotals(perPod.map((t) => t.requests));
+  const limits = sumTotals(perPod.map((t) => t.limits));
+  for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
+    w.line(1, r, withShare(requests.get(r), allocatable[r], r), withShare(limits.get(r), allocatable[r], r));
   }
 }

@@ -3,7 +3,8 @@
 import type { KubeObject } from '../../shared/api/object.js';
 import { humanDuration } from '../duration.js';
 import { writeContainers, writeVolumes } from './containers.js';
-import { formatTime, writeControlledBy, writeLabels, writeLabelsAndAnnotations, writeName } from './format.js';
+import { formatTime, writeControlledBy, writeLabels, writeLabelsAndAnnotations, writeName, writeTolerations } from './format.js';
+import { podQOS } from './qos.js';
 import type { DescribeWriter } from './writer.js';
 
 export function renderPod(w: DescribeWriter, pod: KubeObject, now: number): void {
@@ -12,7 +13,7 @@ export function renderPod(w: DescribeWriter, pod: KubeObject, now: number): void
   writeName(w, pod, true);
   if (spec.priority !== undefined) w.line(0, 'Priority:', spec.priority);
   if (spec.serviceAccountName) w.line(0, 'Service Account:', spec.serviceAccountName);
-  w.line(0, 'Node:', spec.nodeName ? `${spec.nodeName}${status.hostIP ? '/' + status.hostIP : ''}` : '<none>');
+  w.line(0, 'Node:', spec.nodeName ? `${spec.nodeName}/${status.hostIP ?? ''}` : '<none>');
   if (status.startTime) w.line(0, 'Start Time:', formatTime(status.startTime));
   writeLabelsAndAnnotations(w, pod);
   if (pod.metadata.deletionTimestamp) {
@@ -42,20 +43,7 @@ export function renderPod(w: DescribeWriter, pod: KubeObject, now: number): void
     for (const c of conditions) w.line(1, `${c.type} `, `${c.status} `);
   }
   writeVolumes(w, spec.volumes);
-  if (status.qosClass) w.line(0, 'QoS Class:', status.qosClass);
+  w.line(0, 'QoS Class:', status.qosClass || podQOS(spec));
   writeLabels(w, 0, 'Node-Selectors', spec.nodeSelector);
-  writeTolerations(w, spec.tolerations);
-}
-
-function writeTolerations(w: DescribeWriter, tolerations: any[] | undefined): void {
-  if (!tolerations?.length) return w.line(0, 'Tolerations:', '<none>');
-  tolerations.forEach((t, i) => {
-    let s = t.key ?? '';
-    if (t.value) s += `=${t.value}`;
-    if (t.operator === 'Exists' && !t.key) s = '';
-    if (t.effect) s += `:${t.effect}`;
-    if (t.operator === 'Exists' && !t.value) s += ' op=Exists';
-    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
-    w.raw(`${i === 0 ? 'Tolerations:' : ''}\t${s}\n`);
-  });
+  writeTolerations(w, 0, spec.tolerations);
 }

@@ -38,7 +38,7 @@ export function renderService(w: DescribeWriter, svc: KubeObject, endpoints: Kub
   if (spec.ipFamilyPolicy) w.line(0, 'IP Family Policy:', spec.ipFamilyPolicy);
   w.line(0, 'IP Families:', spec.ipFamilies?.length ? spec.ipFamilies.join(',') : '<none>');
   w.line(0, 'IP:', spec.clusterIP ?? '');
-  if (spec.clusterIPs?.length) w.line(0, 'IPs:', spec.clusterIPs.join(','));
+  w.line(0, 'IPs:', spec.clusterIPs?.length ? spec.clusterIPs.join(',') : '<none>');
   if (spec.externalIPs?.length) w.line(0, 'External IPs:', spec.externalIPs.join(','));
   if (spec.externalName) w.line(0, 'External Name:', spec.externalName);
   for (const p of spec.ports ?? []) {
@@ -51,4 +51,5 @@ export function renderService(w: DescribeWriter, svc: KubeObject, endpoints: Kub
   }
   w.line(0, 'Session Affinity:', spec.sessionAffinity ?? 'None');
   if (spec.externalTrafficPolicy) w.line(0, 'External Traffic Policy:', spec.externalTrafficPolicy);
+  if (spec.internalTrafficPolicy) w.line(0, 'Internal Traffic Policy:', spec.internalTrafficPolicy);
 }

@@ -38,6 +38,13 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   const text = raw.toString('utf8');
   if (text.trim() === '') throw errors.badRequest('the request body is empty');
   const mt = mediaType(contentType);
+  if (mt === 'application/vnd.kubernetes.protobuf' || mt === 'application/cbor') {
+    // kubectl's typed commands (`kubectl create configmap`, `kubectl run`) send
+    // protobuf; decoding it would need Kubernetes' generated .proto types.
+    throw errors.unsupportedMediaType(
+      `${mt} request bodies are not supported; send JSON or YAML (kubectl apply, edit, patch, label, scale and set work)`,
+    );
+  }
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') {
     try {
       return parseYaml(text);

@@ -1,7 +1,8 @@
 // The HTTP front door: authentication, authorization, routing to the resource
 // handlers and the non-resource endpoints (discovery, OpenAPI, health).
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { authorize } from '../auth/authorize.js';
 import { bearerToken, type Identity, type TokenAuthenticator } from '../auth/tokens.js';
@@ -10,6 +11,7 @@ import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } 
 import { handleGet, handleList } from './handlers/read.js';
 import { handleCreate, handleDelete, handlePatch, handleUpdate } from './handlers/write.js';
 import { handleWatch } from './handlers/watch.js';
+import { handleScale } from './handlers/scale.js';
 import type { ResourceContext } from './handlers/context.js';
 import { negotiate } from './negotiate.js';
 import { openApiV2, openApiV3Document, openApiV3Index } from './openapi.js';
@@ -26,6 +28,8 @@ export interface ApiServerOptions {
   log?: (msg: string) => void;
   /** readiness: false while the store is not open */
   ready?: () => boolean;
+  /** serving certificate chain and key (PEM) */
+  tls: { certPem: string; keyPem: string };
 }
 
 /** Endpoints anyone may read (Kubernetes' system:public-info-viewer role). */
@@ -36,7 +40,7 @@ export class ApiServer {
   auth: TokenAuthenticator | undefined;
   constructor(private readonly opts: ApiServerOptions) {
     this.auth = opts.auth;
-    this.http = createServer((req, res) => {
+    this.http = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }, (req, res) => {
       this.handle(req, res).catch((err) => this.fail(res, err));
     });
     // watches are long-lived; the per-request timeout is the watch's own
@@ -106,6 +110,7 @@ export class ApiServer {
     const rendering = negotiate(req.headers.accept);
     if (!rendering) throw errors.notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io`);
     const ctx: ResourceContext = { req, res, url, info, registry: this.opts.registry, identity, rendering };
+    if (info.subresource === 'scale') return handleScale(ctx);
     if (info.subresource && info.subresource !== 'status') throw errors.pathNotFound(path);
     switch (info.verb) {
       case 'get':

@@ -13,11 +13,11 @@ interface TokenFile {
   tokens: Array<{ sha256: string; name: string; role: Identity['role'] }>;
 }
 
-export function kubeconfigFor(server: string, user: string, token: string): string {
+export function kubeconfigFor(server: string, user: string, token: string, caPem: string): string {
   return toYaml({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'edgeplane', cluster: { server } }],
+    clusters: [{ name: 'edgeplane', cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
     users: [{ name: user, user: { token } }],
     contexts: [{ name: 'edgeplane', context: { cluster: 'edgeplane', user, namespace: 'default' } }],
     'current-context': 'edgeplane',
@@ -39,7 +39,7 @@ async function readJson<T>(path: string): Promise<T | undefined> {
  * `serverUrl` is what the kubeconfig points at. The kubeconfig is rewritten when
  * the URL changes (e.g. another --http-port) and the admin token is still known.
  */
-export async function loadOrCreateCredentials(dataDir: string, serverUrl: string): Promise<TokenAuthenticator> {
+export async function loadOrCreateCredentials(dataDir: string, serverUrl: string, caPem: string): Promise<TokenAuthenticator> {
   const tokensPath = join(dataDir, 'tokens.json');
   const kubeconfigPath = join(dataDir, 'admin.kubeconfig');
   let file = await readJson<TokenFile>(tokensPath);
@@ -53,20 +53,21 @@ export async function loadOrCreateCredentials(dataDir: string, serverUrl: string
       ],
     };
     // credentials first, then the digest file: a crash in between regenerates both
-    await writeFileAtomic(kubeconfigPath, kubeconfigFor(serverUrl, 'admin', admin), 0o600);
+    await writeFileAtomic(kubeconfigPath, kubeconfigFor(serverUrl, 'admin', admin, caPem), 0o600);
     await writeFileAtomic(join(dataDir, 'viewer-token'), viewer + '\n', 0o600);
-    await writeFileAtomic(join(dataDir, 'viewer.kubeconfig'), kubeconfigFor(serverUrl, 'viewer', viewer), 0o600);
+    await writeFileAtomic(join(dataDir, 'viewer.kubeconfig'), kubeconfigFor(serverUrl, 'viewer', viewer, caPem), 0o600);
     await writeFileAtomic(tokensPath, JSON.stringify(file, null, 2) + '\n', 0o600);
   } else {
-    await refreshServerUrl(kubeconfigPath, serverUrl, 'admin');
-    await refreshServerUrl(join(dataDir, 'viewer.kubeconfig'), serverUrl, 'viewer');
+    await refreshKubeconfig(kubeconfigPath, serverUrl, 'admin', caPem);
+    await refreshKubeconfig(join(dataDir, 'viewer.kubeconfig'), serverUrl, 'viewer', caPem);
   }
   const auth = new TokenAuthenticator();
   for (const t of file.tokens) auth.add(Buffer.from(t.sha256, 'hex'), { name: t.name, role: t.role });
   return auth;
 }
 
-async function refreshServerUrl(path: string, serverUrl: string, user: string): Promise<void> {
+/** Rewrite a kubeconfig whose server URL or CA changed (another --http-port, a new CA). */
+async function refreshKubeconfig(path: string, serverUrl: string, user: string, caPem: string): Promise<void> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -74,6 +75,7 @@ async function refreshServerUrl(path: string, serverUrl: string, user: string): 
     return;
   }
   const token = /token:\s*(\S+)/.exec(text)?.[1];
-  const current = /server:\s*(\S+)/.exec(text)?.[1];
-  if (token && current !== serverUrl) await writeFileAtomic(path, kubeconfigFor(serverUrl, user, token), 0o600);
+  if (!token) return;
+  const wanted = kubeconfigFor(serverUrl, user, token, caPem);
+  if (wanted !== text) await writeFileAtomic(path, wanted, 0o600);
 }

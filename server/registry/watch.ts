@@ -10,6 +10,8 @@ import { errors } from '../api/status.js';
 import type { Registry } from './registry.js';
 import type { Matcher } from './selectors.js';
 
+const MAX_BACKLOG = 10_000;
+
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   object: KubeObject;
@@ -44,6 +46,7 @@ export async function startWatch(
   kind: KindInfo,
   req: WatchRequest,
   send: (ev: WatchEvent) => void,
+  onError: (err: Error) => void = () => undefined,
 ): Promise<Watch & { progress(): number }> {
   let fromRevision: number;
   if (req.resourceVersion === '' || req.resourceVersion === '0') {
@@ -60,12 +63,27 @@ export async function startWatch(
   // a BOOKMARK may carry it without skipping anything
   let progress = fromRevision;
   try {
-    const w = registry.store.watch({ resource: groupResource(kind), namespace: kind.namespaced ? req.namespace : '', fromRevision }, (ev) => {
-      progress = ev.revision;
-      const out = filterEvent(ev, req.matcher);
-      if (out) send(out);
-    });
-    return { close: () => w.close(), progress: () => progress };
+    const w = registry.store.watch(
+      {
+        resource: groupResource(kind),
+        namespace: kind.namespaced ? req.namespace : '',
+        fromRevision,
+        // a watcher further behind than the history could not resume anyway
+        maxBacklog: MAX_BACKLOG,
+        onError,
+      },
+      (ev) => {
+        progress = ev.revision;
+        const out = filterEvent(ev, req.matcher);
+        if (out) send(out);
+      },
+    );
+    return {
+      close: () => w.close(),
+      pause: () => w.pause?.(),
+      resume: () => w.resume?.(),
+      progress: () => progress,
+    };
   } catch (err) {
     if (err instanceof StoreError && err.code === 'Expired') {
       throw errors.gone(`too old resource version: ${fromRevision} (${registry.store.revision()})`);

@@ -20,7 +20,9 @@ export function formatValue(value: unknown): string {
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {
-  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const values = Object.values(v);
+  return values.length > 0 && values.every((x) => typeof x === 'string');
 }
 
 function body(kind: string, value: unknown, detail?: string, omitValue = false): string {

@@ -111,6 +111,13 @@ function tokenize(input: string): Token[] {
   return out;
 }
 
+/** In value position `in` and `notin` are plain words (the lexer's Values mode). */
+function valueWord(tok: Token): string | undefined {
+  if (tok.t === 'id') return tok.v;
+  if (tok.t === 'op' && (tok.v === 'in' || tok.v === 'notin')) return tok.v;
+  return undefined;
+}
+
 function describe(tok: Token): string {
   if (tok.t === 'id' || tok.t === 'op') return `'${tok.v}'`;
   return tok.t === 'end' ? 'end of string' : `'${tok.t}'`;
@@ -152,7 +159,8 @@ export function parseSelector(input: string): Selector {
           for (;;) {
             const v = next();
             if (v.t === ')') {
-              if (expectValue && values.length > 0) values.push('');
+              // `()` is the set {""}, `(a,)` adds "" too (the lexer reads nothing as an empty value)
+              if (expectValue) values.push('');
               break;
             }
             if (v.t === ',') {
@@ -160,8 +168,9 @@ export function parseSelector(input: string): Selector {
               expectValue = true;
               continue;
             }
-            if (v.t === 'id' && expectValue) {
-              values.push(v.v);
+            const word = valueWord(v);
+            if (word !== undefined && expectValue) {
+              values.push(word);
               expectValue = false;
               continue;
             }
@@ -171,8 +180,9 @@ export function parseSelector(input: string): Selector {
         } else {
           const v = peek();
           let value = '';
-          if (v.t === 'id') {
-            value = v.v;
+          const word = valueWord(v);
+          if (word !== undefined) {
+            value = word;
             next();
           } else if (v.t !== ',' && v.t !== 'end') {
             fail(`found ${describe(v)}, expected: identifier`);

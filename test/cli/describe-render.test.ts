@@ -1,5 +1,5 @@
 // Describe output for fixed objects. The layout follows kubectl's describe.go
-// line by line (including its quirks: trailing spaces in condition cells, one
+// line by line (checked byte for byte against kubectl v1.32 on the same objects) (including its quirks: trailing spaces in condition cells, one
 // alignment block running on across sections that are not broken by a line
 // without tabs, as in kubectl's `Non-terminated Pods`).
 import { test } from 'node:test';
@@ -115,6 +115,7 @@ Volumes:
     Type:        EmptyDir (a temporary directory that shares a pod's lifetime)
     Medium:      
     SizeLimit:   <unset>
+QoS Class:       BestEffort
 Node-Selectors:  <none>
 Tolerations:     <none>
 `,
@@ -172,12 +173,14 @@ Pod Template:
   Labels:  app=web
   Containers:
    web:
-    Image:        nginx
-    Port:         80/TCP
-    Host Port:    0/TCP
-    Environment:  <none>
-    Mounts:       <none>
-  Volumes:        <none>
+    Image:         nginx
+    Port:          80/TCP
+    Host Port:     0/TCP
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
 Conditions:
   Type           Status  Reason
   ----           ------  ------
@@ -284,9 +287,16 @@ System Info:
 PodCIDR:                      10.42.1.0/24
 PodCIDRs:                     10.42.1.0/24
 Non-terminated Pods:          (1 in total)
-  Namespace                   Name   Age
-  ---------                   ----   ---
-  default                     web-1  5m
+  Namespace                   Name     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
+  ---------                   ----     ------------  ----------  ---------------  -------------  ---
+  default                     web-1    0 (0%)        0 (0%)      0 (0%)           0 (0%)         5m
+Allocated resources:
+  (Total limits may be over 100 percent, i.e., overcommitted.)
+  Resource           Requests  Limits
+  --------           --------  ------
+  cpu                0 (0%)    0 (0%)
+  memory             0 (0%)    0 (0%)
+  ephemeral-storage  0 (0%)    0 (0%)
 `,
   );
 });
@@ -352,4 +362,52 @@ test('events: oldest first, repeated ones with their count, <none> when empty', 
   assert.equal(render((w) => writeEvents(w, [], NOW)), 'Events:  <none>\n');
   assert.equal(render((w) => writeEvents(w, undefined, NOW)), '');
   assert.equal(formatTime(undefined), '<unset>');
+});
+
+test('node: requests and limits of its pods, with shares of allocatable', () => {
+  const node: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'n' },
+    status: { capacity: { cpu: '8', memory: '8Gi' }, allocatable: { cpu: '4', memory: '2Gi', 'ephemeral-storage': '10Gi' } },
+  };
+  const heavy = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'heavy', namespace: 'default', creationTimestamp: T0 },
+    spec: {
+      containers: [
+        { name: 'a', resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } },
+        { name: 'b', resources: { requests: { cpu: '100m', memory: '1Gi', 'ephemeral-storage': '1Gi' } } },
+      ],
+    },
+  } as unknown as KubeObject;
+  const out = render((w) => renderNode(w, node, [heavy], NOW));
+  assert.match(out, /^  default +heavy +350m \(8%\) +1 \(25%\) +1088Mi \(53%\) +128Mi \(6%\) +5m$/m);
+  assert.match(out, /^  cpu +350m \(8%\) +1 \(25%\)$/m);
+  assert.match(out, /^  ephemeral-storage +1Gi \(10%\) +0 \(0%\)$/m);
+});
+
+test('pod QoS class and tolerations as kubectl computes and prints them', () => {
+  const base = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n' } };
+  const qos = (containers: unknown[]) => /^QoS Class: +(\S+)$/m.exec(render((w) => renderPod(w, { ...base, spec: { containers } } as KubeObject, NOW)))![1];
+  assert.equal(qos([{ name: 'c' }]), 'BestEffort');
+  assert.equal(qos([{ name: 'c', resources: { limits: { cpu: '1', memory: '1Gi' } } }]), 'Guaranteed');
+  assert.equal(qos([{ name: 'c', resources: { requests: { cpu: '1000m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }]), 'Guaranteed');
+  assert.equal(qos([{ name: 'c', resources: { requests: { cpu: '100m' } } }]), 'Burstable');
+  const tolerated = {
+    ...base,
+    spec: {
+      containers: [],
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        { key: 'dedicated', operator: 'Equal', value: 'cams', effect: 'NoSchedule' },
+        { operator: 'Exists' },
+      ],
+    },
+  } as unknown as KubeObject;
+  assert.match(
+    render((w) => renderPod(w, tolerated, NOW)),
+    /\nTolerations: +node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n +dedicated=cams:NoSchedule\n +op=Exists\n$/,
+  );
 });

@@ -65,39 +65,45 @@ export function startEdgectl(args: string[], opts: RunOptions = {}): Running {
   const proc = spawnIt(args, opts);
   let out = '';
   let err = '';
+  let done = false;
   const waiters = new Set<() => void>();
+  const notify = () => {
+    for (const w of waiters) w();
+  };
   proc.stdout!.on('data', (d) => {
     out += d;
-    for (const w of waiters) w();
+    notify();
   });
   proc.stderr!.on('data', (d) => (err += d));
   proc.stdin!.end();
-  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+  const exited = new Promise<void>((r) =>
+    proc.on('exit', () => {
+      done = true;
+      notify();
+      r();
+    }),
+  );
   return {
     stdout: () => out,
     stderr: () => err,
     waitFor(re, timeoutMs = 15000) {
       return new Promise((resolve, reject) => {
-        const check = () => {
-          if (re.test(out)) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        const timer = setTimeout(() => {
+        const finish = (error?: Error) => {
           waiters.delete(check);
-          reject(new Error(`edgectl ${args.join(' ')}: no output matching ${re} within ${timeoutMs}ms\nstdout: ${out}\nstderr: ${err}`));
-        }, timeoutMs);
+          clearTimeout(timer);
+          if (error) reject(error);
+          else resolve();
+        };
+        const check = () => {
+          if (re.test(out)) finish();
+          else if (done) finish(new Error(`edgectl exited (${proc.exitCode}) before printing ${re}\nstdout: ${out}\nstderr: ${err}`));
+        };
+        const timer = setTimeout(
+          () => finish(new Error(`edgectl ${args.join(' ')}: no output matching ${re} within ${timeoutMs}ms\nstdout: ${out}\nstderr: ${err}`)),
+          timeoutMs,
+        );
         waiters.add(check);
         check();
-        proc.on('exit', () => {
-          if (!re.test(out)) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            reject(new Error(`edgectl exited (${proc.exitCode}) before printing ${re}\nstdout: ${out}\nstderr: ${err}`));
-          }
-        });
       });
     },
     async stop() {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 
 export const REPO_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EDGEPLANE_BIN = join(REPO_DIST, 'bin', 'edgeplane.js');
@@ -14,6 +16,8 @@ export const EDGECTL_BIN = join(REPO_DIST, 'bin', 'edgectl.js');
 
 export interface ServerHandle {
   url: string;
+  /** the cluster CA (PEM) the API's certificate chains to */
+  ca: string;
   port: number;
   dataDir: string;
   kubeconfig: string;
@@ -50,11 +54,11 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = once(proc, 'exit');
-  // The server prints `edgeplane: api listening on http://HOST:PORT` once ready.
+  // The server prints `edgeplane: api listening on https://HOST:PORT` once ready.
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30000);
     const onData = () => {
-      const m = /api listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      const m = /api listening on https:\/\/[^:]+:(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
@@ -71,12 +75,18 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const kc = await readFile(kubeconfig, 'utf8');
   const adminToken = /token:\s*(\S+)/.exec(kc)![1];
   const viewerToken = (await readFile(join(dataDir, 'viewer-token'), 'utf8')).trim();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
+  const ca = await readFile(join(dataDir, 'tls', 'ca.crt'), 'utf8');
   const waitExit = async () => {
     if (proc.exitCode === null && proc.signalCode === null) await exited;
   };
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+    await waitExit();
+  };
   return {
     url,
+    ca,
     port,
     dataDir,
     kubeconfig,
@@ -84,45 +94,112 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
     viewerToken,
     proc,
     output: () => out,
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      await waitExit();
-    },
+    stop,
     async kill() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
       await waitExit();
     },
     async dispose() {
-      await this.stop();
+      await stop();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/** fetch against the server with the admin token; JSON body in and out */
+type Target = Pick<ServerHandle, 'url' | 'adminToken' | 'ca'>;
+
+export interface CallOptions {
+  token?: string | null;
+  contentType?: string;
+  accept?: string;
+  agent?: HttpsAgent;
+  /** a raw Authorization header (overrides token) */
+  authorization?: string;
+}
+
+/** Open a request to the server (TLS verified against the cluster CA) and return the response stream. */
+export function openRequest(s: Target, method: string, path: string, body?: string, opts: CallOptions = {}): Promise<IncomingMessage> {
+  const headers: Record<string, string | number> = {};
+  const token = opts.token === undefined ? s.adminToken : opts.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.authorization) headers.authorization = opts.authorization;
+  if (body !== undefined) {
+    headers['content-type'] = opts.contentType ?? 'application/json';
+    headers['content-length'] = Buffer.byteLength(body);
+  }
+  if (opts.accept) headers.accept = opts.accept;
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(s.url + path, { method, headers, ca: s.ca, agent: opts.agent }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** One request with the admin token (unless opts.token); JSON body in and out. */
 export async function api(
-  s: Pick<ServerHandle, 'url' | 'adminToken'>,
+  s: Target,
   method: string,
   path: string,
   body?: unknown,
-  opts: { token?: string | null; contentType?: string; accept?: string } = {},
-): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers: Record<string, string> = {};
-  const token = opts.token === undefined ? s.adminToken : opts.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
-  if (opts.accept) headers.accept = opts.accept;
-  const res = await fetch(s.url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
+  opts: CallOptions = {},
+): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }> {
+  const res = await openRequest(s, method, path, body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), opts);
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
   let parsed: any = text;
   try {
     parsed = JSON.parse(text);
   } catch {
     /* not JSON */
   }
-  return { status: res.status, body: parsed, headers: res.headers };
+  return { status: res.statusCode ?? 0, body: parsed, headers: res.headers };
+}
+
+/** A watch (or any newline-delimited JSON stream): events as they arrive. */
+export interface LineStream {
+  events: any[];
+  status: number;
+  /** resolves with the next n events (10 s timeout) */
+  next(n?: number): Promise<any[]>;
+  close(): void;
+}
+
+export async function openLineStream(s: Target, path: string, opts: CallOptions = {}): Promise<LineStream> {
+  const res = await openRequest(s, 'GET', path, undefined, opts);
+  const events: any[] = [];
+  let waiters: Array<() => void> = [];
+  let buf = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      if (line.trim()) events.push(JSON.parse(line));
+    }
+    for (const w of waiters) w();
+    waiters = [];
+  });
+  res.on('error', () => undefined);
+  let consumed = 0;
+  return {
+    events,
+    status: res.statusCode ?? 0,
+    async next(n = 1) {
+      const deadline = Date.now() + 10000;
+      while (events.length < consumed + n) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} events; have ${JSON.stringify(events.slice(consumed))}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 200);
+        });
+      }
+      const out = events.slice(consumed, consumed + n);
+      consumed += n;
+      return out;
+    },
+    close: () => res.destroy(),
+  };
 }

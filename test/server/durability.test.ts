@@ -5,27 +5,27 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
-import { startServer, tempDir, api } from '../helpers/server.js';
+import { Agent } from 'node:https';
+import { startServer, tempDir, api, openRequest, type ServerHandle } from '../helpers/server.js';
 
 const ROUNDS = 5;
 const CREATES = 1000;
 
-function post(url: string, token: string, agent: Agent, name: string): Promise<number> {
+async function post(s: ServerHandle, agent: Agent, name: string): Promise<number> {
   const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: name } });
-  return new Promise((resolve) => {
-    const req = request(
-      url + '/api/v1/namespaces/default/configmaps',
-      { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      },
-    );
-    req.on('error', () => resolve(0)); // the server died under us: not acknowledged
-    req.end(body);
-  });
+  try {
+    const res = await openRequest(s, 'POST', '/api/v1/namespaces/default/configmaps', body, { agent });
+    res.resume();
+    await new Promise((resolve) => {
+      res.on('end', resolve);
+      res.on('error', resolve);
+      res.on('close', resolve);
+    });
+    // a response cut off by the kill is not an acknowledgement
+    return res.complete ? (res.statusCode ?? 0) : 0;
+  } catch {
+    return 0; // the server died under us: not acknowledged
+  }
 }
 
 describe('durability under kill -9', () => {
@@ -46,7 +46,7 @@ describe('durability under kill -9', () => {
         for (let i = 0; i < CREATES; i++) {
           const name = `r${round}-c${i}`;
           inflight.push(
-            post(s.url, s.adminToken, agent, name).then((code) => {
+            post(s, agent, name).then((code) => {
               if (code === 201) acked.add(name);
             }),
           );

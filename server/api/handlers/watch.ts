@@ -9,8 +9,6 @@ import { ApiError, errors } from '../status.js';
 import type { ResourceContext } from './context.js';
 import { asTable } from './render.js';
 
-/** A client this far behind is cut off; it re-watches from its last resourceVersion. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 60_000;
 
 export async function handleWatch(ctx: ResourceContext): Promise<void> {
@@ -39,11 +37,20 @@ export async function handleWatch(ctx: ResourceContext): Promise<void> {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
   };
+  let paused = false;
   const writeLine = (line: unknown) => {
     if (closed) return;
     begin();
-    res.write(JSON.stringify(line) + '\n');
-    if (res.writableLength > MAX_BUFFERED_BYTES) finish();
+    // flow control: a slow client pauses its store watch (events queue there,
+    // bounded; past the bound the store ends the watch and the client re-watches)
+    if (!res.write(JSON.stringify(line) + '\n') && watch && !paused) {
+      paused = true;
+      watch.pause?.();
+      res.once('drain', () => {
+        paused = false;
+        watch?.resume?.();
+      });
+    }
   };
   let headersSent = false;
   const send = (ev: WatchEvent) => {
@@ -57,7 +64,7 @@ export async function handleWatch(ctx: ResourceContext): Promise<void> {
   res.on('close', finish);
 
   try {
-    watch = await startWatch(registry, info.kind, { namespace: info.namespace, resourceVersion: q.get('resourceVersion') ?? '', matcher }, send);
+    watch = await startWatch(registry, info.kind, { namespace: info.namespace, resourceVersion: q.get('resourceVersion') ?? '', matcher }, send, finish);
   } catch (err) {
     if (err instanceof ApiError && err.status.code === 410) {
       writeLine({ type: 'ERROR', object: err.status });

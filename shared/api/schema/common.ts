@@ -39,10 +39,6 @@ export function anyObject(description?: string): Schema {
   return { type: 'object', ...(description ? { description } : {}), 'x-kubernetes-preserve-unknown-fields': true };
 }
 
-export function describe<T extends Schema>(schema: T, description: string): Schema {
-  return { ...schema, description };
-}
-
 export const string: Schema = { type: 'string' };
 export const boolean: Schema = { type: 'boolean' };
 export const int32: Schema = { type: 'integer', format: 'int32' };

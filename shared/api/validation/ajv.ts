@@ -6,7 +6,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { formatValue, invalid, notSupported, required, typeInvalid } from '../fielderrors.js';
 import type { FieldError } from '../object.js';
-import { schemaForKind, type Schema } from '../schema/index.js';
+import { nameOf } from '../schema/common.js';
+import { openApiDefinitions, schemaForKind, type Schema } from '../schema/index.js';
 import { fieldPath } from './schema-walk.js';
 
 const INT32_MIN = -(2 ** 31);
@@ -26,12 +27,14 @@ const EXTENSIONS = [
   'x-kubernetes-map-type',
 ];
 
+const DEFS_ID = 'edgeplane';
+
 let ajv: Ajv | undefined;
 
 function instance(): Ajv {
   if (ajv) return ajv;
   // allErrors: report every problem at once, as the apiserver does; verbose: errors carry the bad value.
-  const a = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+  const a = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, inlineRefs: false });
   for (const keyword of EXTENSIONS) a.addKeyword({ keyword });
   a.addFormat('int32', { type: 'number', validate: (n: number) => n >= INT32_MIN && n <= INT32_MAX });
   a.addFormat('int64', { type: 'number', validate: () => true });
@@ -39,6 +42,9 @@ function instance(): Ajv {
   a.addFormat('date-time', RFC3339);
   // Go's base64 decoder skips line breaks, so PEM-ish wrapped data is fine.
   a.addFormat('byte', (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')));
+  // Kinds share definitions by $ref (all workloads embed a PodSpec), and
+  // inlineRefs: false compiles each definition once for all of them.
+  a.addSchema({ $id: DEFS_ID, definitions: openApiDefinitions({ refPrefix: `${DEFS_ID}#/definitions/` }) });
   ajv = a;
   return a;
 }
@@ -48,7 +54,7 @@ const validators = new Map<string, ValidateFunction>();
 function validatorFor(kind: string): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
-    v = instance().compile(schemaForKind(kind));
+    v = instance().compile({ $ref: `${DEFS_ID}#/definitions/${nameOf(schemaForKind(kind))}` });
     validators.set(kind, v);
   }
   return v;

@@ -93,7 +93,8 @@ data: {mode: edge}
     w.stdout.on('data', (d) => (out += d));
     try {
       await waitFor(() => /settings/.test(out), () => out);
-      await kubectl('create', 'configmap', 'late', '--from-literal=a=b');
+      await writeFile(join(s.dataDir, 'late.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: late}\ndata: {a: b}\n');
+      await kubectl('apply', '-f', join(s.dataDir, 'late.yaml'));
       await waitFor(() => /late/.test(out), () => out);
     } finally {
       w.kill();
@@ -103,6 +104,13 @@ data: {mode: edge}
     assert.match(deleted.stdout, /deployment\.apps "web" deleted/);
     const after = await kubectl('get', 'deployments', '-o', 'name');
     assert.equal(after.stdout.trim(), '');
+  });
+
+  it('gets a clear error for protobuf bodies (typed kubectl create)', async () => {
+    await assert.rejects(kubectl('create', 'configmap', 'proto', '--from-literal=a=b'), (err: any) => {
+      assert.match(err.stderr, /protobuf request bodies are not supported; send JSON or YAML/);
+      return true;
+    });
   });
 
   it('reports strict field validation errors with the field path', async () => {

@@ -151,6 +151,9 @@ test('damage in an older (fully synced) segment fails the open', async () => {
     // Make the snapshot fail so older segments are kept, then damage the first one.
     await mkdir(join(dataDir, 'store', 'snapshot.json.tmp')); // open(tmp, 'w') now fails with EISDIR
     await workload(a, 10);
+    await a.idle();
+    assert.match(a.stats().lastSnapshotError ?? '', /EISDIR/, 'snapshot failures are reported, not fatal');
+    assert.equal(a.stats().failed, false);
     await crashClose(a);
     await rm(join(dataDir, 'store', 'snapshot.json.tmp'), { recursive: true });
     const segs = await journals(dataDir);
