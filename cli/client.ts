@@ -66,7 +66,7 @@ export class ApiClient {
   async stream(path: string, query: Query, accept?: string): Promise<Stream> {
     const res = await this.exchange('GET', path, { query, accept }, true);
     if (res.status < 200 || res.status > 299) throw new ApiStatusError(toStatus(res.status, await res.text()));
-    return { values: jsonLines(res), close: () => res.cancel() };
+    return { values: jsonLines(res, this.server), close: () => res.cancel() };
   }
 
   private async exchange(method: string, path: string, opts: CallOptions, stream: boolean): Promise<HttpResponse> {
@@ -99,7 +99,15 @@ export class ApiClient {
   }
 }
 
-async function* jsonLines(res: HttpResponse): AsyncGenerator<unknown> {
+function parseLine(line: string, server: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new CliError(`the server at ${server} sent a watch event that is not JSON: ${line.slice(0, 80)}`);
+  }
+}
+
+async function* jsonLines(res: HttpResponse, server: string): AsyncGenerator<unknown> {
   const decoder = new TextDecoder();
   let buffered = '';
   for await (const chunk of res.chunks()) {
@@ -108,9 +116,9 @@ async function* jsonLines(res: HttpResponse): AsyncGenerator<unknown> {
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl).trim();
       buffered = buffered.slice(nl + 1);
-      if (line) yield JSON.parse(line);
+      if (line) yield parseLine(line, server);
     }
   }
   buffered += decoder.decode();
-  if (buffered.trim()) yield JSON.parse(buffered);
+  if (buffered.trim()) yield parseLine(buffered.trim(), server);
 }

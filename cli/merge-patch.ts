@@ -120,22 +120,30 @@ interface Annotated {
 }
 
 /**
+ * Go's json.Encoder output, which kubectl writes into the annotation: HTML
+ * characters and line/paragraph separators escaped, a trailing newline. (They
+ * can only occur inside strings, so replacing them in the text is safe.)
+ */
+function goJson(v: unknown): string {
+  const escapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+  return JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => escapes[c]) + '\n';
+}
+
+/**
  * The config with the last-applied annotation set to the config itself
- * (without that annotation), serialized like kubectl does - sorted keys and a
- * trailing newline - so kubectl and edgectl can take turns applying.
+ * (without that annotation), serialized exactly as kubectl does - sorted keys,
+ * Go's escaping, a trailing newline, and an `annotations: {}` left behind when
+ * the config has no other annotations - so kubectl and edgectl can take turns
+ * applying the same file and both see it as unchanged.
  */
 export function withLastApplied<T extends { metadata?: object }>(config: T): T & { metadata: { annotations: Record<string, string> } } {
   const bare = structuredClone(config) as T & Annotated;
   const annotations = { ...(bare.metadata?.annotations ?? {}) };
   delete annotations[LAST_APPLIED_ANNOTATION];
-  if (bare.metadata) {
-    if (Object.keys(annotations).length > 0) bare.metadata.annotations = annotations;
-    else delete bare.metadata.annotations;
-  }
-  const serialized = JSON.stringify(sortKeys(bare)) + '\n';
+  bare.metadata = { ...(bare.metadata ?? {}), annotations };
   return {
-    ...structuredClone(bare),
-    metadata: { ...(bare.metadata ?? {}), annotations: { ...annotations, [LAST_APPLIED_ANNOTATION]: serialized } },
+    ...bare,
+    metadata: { ...bare.metadata, annotations: { ...annotations, [LAST_APPLIED_ANNOTATION]: goJson(bare) } },
   };
 }
 

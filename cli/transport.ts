@@ -37,13 +37,31 @@ export interface HttpResponse {
 }
 
 export async function send(req: HttpRequest, tls: TlsOptions): Promise<HttpResponse> {
-  const server = req.url.origin;
+  // a failure while the body is read (reset, timeout) reads like one before it
+  const fail = (err: unknown) => (err instanceof CliError ? err : networkError(req.url.origin, err, req.timeoutMs));
+  let res: HttpResponse;
   try {
-    return req.url.protocol === 'https:' ? await sendHttps(req, tls) : await sendFetch(req);
+    res = req.url.protocol === 'https:' ? await sendHttps(req, tls) : await sendFetch(req);
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw networkError(server, err, req.timeoutMs);
+    throw fail(err);
   }
+  return {
+    ...res,
+    async text() {
+      try {
+        return await res.text();
+      } catch (err) {
+        throw fail(err);
+      }
+    },
+    async *chunks() {
+      try {
+        yield* res.chunks();
+      } catch (err) {
+        throw fail(err);
+      }
+    },
+  };
 }
 
 async function sendFetch(req: HttpRequest): Promise<HttpResponse> {
@@ -181,6 +199,9 @@ const NET_REASONS: Record<string, string> = {
   ENETUNREACH: 'network is unreachable',
   EPIPE: 'connection closed by the server',
   UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CLOSED: 'connection closed by the server',
+  UND_ERR_HEADERS_TIMEOUT: 'the connection ended before the server answered',
+  UND_ERR_BODY_TIMEOUT: 'the response stalled',
 };
 
 /** fetch wraps the socket error (sometimes in an AggregateError); dig the errno code out. */

@@ -20,10 +20,6 @@ export function formatTime(ts: string | undefined | null): string {
   return `${days[d.getDay()]}, ${p2(d.getDate())} ${months[d.getMonth()]} ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())} ${sign}${p2(Math.trunc(abs / 60))}${p2(abs % 60)}`;
 }
 
-export function orNone(v: unknown): string {
-  return v === undefined || v === null || v === '' ? '<none>' : String(v);
-}
-
 /** `Labels:<tab>a=b` then `<tab>c=d` per further label, so all values align. */
 export function writeLabels(w: DescribeWriter, level: number, title: string, labels: Record<string, string> | undefined): void {
   const indent = '  '.repeat(level);

@@ -25,9 +25,9 @@ after(async () => {
 /** an environment with no kubeconfig anywhere (HOME is an empty directory) */
 const bareEnv = (home: string, extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: home, ...extra });
 
-async function kubeconfigFor(server: string, name: string): Promise<string> {
+async function kubeconfigFor(server: string, name: string, clusterExtra = ''): Promise<string> {
   const path = join(dir, name);
-  await writeFile(path, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\nusers:\n- name: u\n  user:\n    token: ${s.adminToken}\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n`);
+  await writeFile(path, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\n${clusterExtra}users:\n- name: u\n  user:\n    token: ${s.adminToken}\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n`);
   return path;
 }
 
@@ -82,6 +82,18 @@ test('KUBECONFIG and ~/.kube/config are used when --kubeconfig is not given', as
   await mkdir(join(home, '.kube'));
   await copyFile(s.kubeconfig, join(home, '.kube', 'config'));
   r = await edgectl(['get', 'ns', 'default', '-o', 'name'], { env: bareEnv(home) });
+  assert.equal(r.stdout, 'namespace/default\n');
+});
+
+test('https: the kubeconfig CA is trusted; without it the certificate is refused unless insecure-skip-tls-verify', async () => {
+  assert.match(s.url, /^https:/);
+  const noCa = await kubeconfigFor(s.url, 'no-ca.kubeconfig');
+  let r = await edgectl(['get', 'ns', 'default', '-o', 'name'], { kubeconfig: noCa });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`^error: cannot reach the server at ${s.url}: TLS error: .*certificate.*\n$`));
+  const insecure = await kubeconfigFor(s.url, 'insecure.kubeconfig', '    insecure-skip-tls-verify: true\n');
+  r = await edgectl(['get', 'ns', 'default', '-o', 'name'], { kubeconfig: insecure });
+  assert.equal(r.stderr, '');
   assert.equal(r.stdout, 'namespace/default\n');
 });
 

@@ -53,6 +53,10 @@ test('objects are checked against the kind registry', () => {
     message: 'f.yaml (document 3): Pod: metadata.name is required',
   });
   assert.throws(() => checkObject(['a'], 'f.yaml', 1), /f\.yaml \(document 1\): not a Kubernetes object/);
+  // `name: yes` is a boolean in YAML 1.1
+  assert.throws(() => checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: true } }, 'f.yaml', 1), {
+    message: 'f.yaml (document 1): Pod: metadata.name must be a string, not true (quote it)',
+  });
 });
 
 test('a List document stands for its items', async () => {

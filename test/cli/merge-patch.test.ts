@@ -88,9 +88,12 @@ test('last-applied annotation: the config without itself, sorted keys, trailing 
   assert.equal(cfg.metadata.annotations[LAST_APPLIED_ANNOTATION], 'stale');
 });
 
-test('last-applied of a config without annotations has no empty annotations map', () => {
-  const out = withLastApplied({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } });
-  assert.equal(out.metadata!.annotations![LAST_APPLIED_ANNOTATION], '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}\n');
+test('last-applied like kubectl writes it: an empty annotations map stays, Go\'s JSON escaping', () => {
+  const out = withLastApplied({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', labels: { a: '<&>' } } });
+  assert.equal(
+    out.metadata.annotations[LAST_APPLIED_ANNOTATION],
+    '{"apiVersion":"v1","kind":"Namespace","metadata":{"annotations":{},"labels":{"a":"\\u003c\\u0026\\u003e"},"name":"x"}}\n',
+  );
   assert.equal(lastApplied({ metadata: { annotations: { [LAST_APPLIED_ANNOTATION]: 'not json' } } }), undefined);
   assert.equal(lastApplied({ metadata: {} }), undefined);
 });

@@ -40,6 +40,8 @@ export async function tempDir(prefix = 'edgeplane-test-'): Promise<string> {
 export interface StartOptions {
   dataDir?: string;
   extraArgs?: string[];
+  /** flags for node itself (e.g. V8 heap settings) */
+  nodeArgs?: string[];
   env?: Record<string, string>;
 }
 
@@ -47,7 +49,7 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const dataDir = opts.dataDir ?? (await tempDir());
   const proc = spawn(
     process.execPath,
-    [EDGEPLANE_BIN, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--http-port', '0', '--mqtt-port', '0', ...(opts.extraArgs ?? [])],
+    [...(opts.nodeArgs ?? []), EDGEPLANE_BIN, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--http-port', '0', '--mqtt-port', '0', ...(opts.extraArgs ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } },
   );
   let out = '';

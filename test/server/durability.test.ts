@@ -29,9 +29,10 @@ async function post(s: ServerHandle, agent: Agent, name: string): Promise<number
 }
 
 describe('durability under kill -9', () => {
-  it(`never loses an acknowledged create (${ROUNDS} rounds of ${CREATES} concurrent creates)`, async () => {
+  it(`never loses an acknowledged create (${ROUNDS} rounds of ${CREATES} concurrent creates)`, async (t) => {
     const dataDir = await tempDir('edgeplane-durability-');
     const acked = new Set<string>();
+    let killedMidStream = 0;
     try {
       for (let round = 0; round < ROUNDS; round++) {
         const s = await startServer({ dataDir });
@@ -43,19 +44,28 @@ describe('durability under kill -9', () => {
 
         const agent = new Agent({ keepAlive: true, maxSockets: 100 });
         const inflight: Promise<void>[] = [];
+        const ackedBefore = acked.size;
+        // kill after a random number of acknowledgements, so the kill lands
+        // while hundreds of creates are in flight (some mid-commit)
+        const killAfter = 1 + Math.floor(Math.random() * (CREATES * 0.8));
+        let reached!: () => void;
+        const killPoint = new Promise<void>((r) => (reached = r));
         for (let i = 0; i < CREATES; i++) {
           const name = `r${round}-c${i}`;
           inflight.push(
             post(s, agent, name).then((code) => {
               if (code === 201) acked.add(name);
+              if (acked.size - ackedBefore >= killAfter) reached();
             }),
           );
         }
-        // kill at a random moment while the creates are landing
-        await new Promise((r) => setTimeout(r, 20 + Math.random() * 400));
+        await Promise.race([killPoint, Promise.all(inflight)]);
         await s.kill();
         await Promise.all(inflight);
         agent.destroy();
+        const roundAcked = acked.size - ackedBefore;
+        if (roundAcked < CREATES) killedMidStream++;
+        t.diagnostic(`round ${round}: ${roundAcked}/${CREATES} creates acknowledged before kill -9`);
       }
       const s = await startServer({ dataDir });
       try {
@@ -63,6 +73,7 @@ describe('durability under kill -9', () => {
         const present = new Set(list.body.items.map((o: any) => o.metadata.name));
         for (const name of acked) assert.ok(present.has(name), `acknowledged create ${name} lost`);
         assert.ok(acked.size > 0, 'some creates were acknowledged before the kills');
+        assert.ok(killedMidStream > 0, 'at least one kill landed while creates were in flight');
       } finally {
         await s.stop();
       }
