@@ -1,5 +1,7 @@
 // Durations as kubectl reads and prints them.
 
+// kubectl's AGE format, the same code as the server's table printers use
+import { humanDuration, translateTimestampSince } from '../shared/duration.js';
 import { CliError } from './errors.js';
 
 const UNITS_MS: Record<string, number> = {
@@ -40,48 +42,12 @@ export function parseGoDuration(v: string): number | undefined {
   return matched === v.length && matched > 0 ? total : undefined;
 }
 
-/**
- * apimachinery's duration.HumanDuration: the AGE format of kubectl (`45s`,
- * `5m10s`, `3h`, `2d4h`). Precision drops as the duration grows.
- */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  // a small negative skew between client and server clocks reads as "now"
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.trunc(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.trunc(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const days = Math.trunc(hours / 24);
-    const d = days % 365;
-    return d === 0 ? `${Math.trunc(days / 365)}y` : `${Math.trunc(days / 365)}y${d}d`;
-  }
-  return `${Math.trunc(hours / 24 / 365)}y`;
+/** Age of a timestamp as kubectl prints it (`45s`, `5m10s`), `<unknown>` when absent. */
+export function ageSince(timestamp: string | undefined | null, now: number = Date.now()): string {
+  return translateTimestampSince(timestamp, new Date(now));
 }
 
-/** Age of a timestamp, `<unknown>` when absent (kubectl's translateTimestampSince). */
-export function ageSince(timestamp: string | undefined | null, now: number = Date.now()): string {
-  if (!timestamp) return '<unknown>';
-  const t = Date.parse(timestamp);
-  if (Number.isNaN(t)) return '<unknown>';
-  return humanDuration(now - t);
-}
+export { humanDuration };
 
 /** A timeout as the user would have typed it: `500ms`, `30s`, `1m30s`. */
 export function formatTimeout(ms: number): string {

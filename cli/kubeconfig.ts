@@ -2,17 +2,22 @@
 // for both kubectl and edgectl.
 //
 // Search order: --kubeconfig; else $KUBECONFIG (a list like $PATH, merged, first
-// file wins per entry); else ~/.kube/config; else /var/lib/edgeplane/admin.kubeconfig,
-// the admin kubeconfig the server writes on first start, so that edgectl works
-// on the server machine itself with no setup.
+// file wins per entry); else ~/.kube/config; else the admin kubeconfig the
+// server writes on first start, so that edgectl works on the server machine
+// itself with no setup.
 
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { CliError } from './errors.js';
 
-export const SERVER_ADMIN_KUBECONFIG = '/var/lib/edgeplane/admin.kubeconfig';
+/**
+ * Where the server's admin kubeconfig is: the documented place, and
+ * `<data-dir>/admin.kubeconfig` for the server's default --data-dir.
+ */
+/** where `edgeplane server` writes its admin kubeconfig with the default --data-dir */
+export const SERVER_ADMIN_KUBECONFIGS = ['/var/lib/edgeplane/server/admin.kubeconfig'];
 
 interface Named<T> {
   name: string;
@@ -70,7 +75,7 @@ export interface LocateOptions {
   flag?: string;
   env?: NodeJS.ProcessEnv;
   home?: string;
-  fallback?: string;
+  fallbacks?: string[];
 }
 
 /** Which kubeconfig files to read; an empty list means none was found. */
@@ -89,15 +94,24 @@ export function locateKubeconfig(opts: LocateOptions = {}): string[] {
   }
   const home = join(opts.home ?? homedir(), '.kube', 'config');
   if (existsSync(home)) return [home];
-  const fallback = opts.fallback ?? SERVER_ADMIN_KUBECONFIG;
-  if (existsSync(fallback)) return [fallback];
-  return [];
+  const fallback = (opts.fallbacks ?? SERVER_ADMIN_KUBECONFIGS).find(mayExist);
+  return fallback ? [fallback] : [];
+}
+
+/** Exists, or cannot be checked (a root-only directory): reading it then says "permission denied" instead of "not found". */
+function mayExist(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
 }
 
 export function noKubeconfigError(opts: LocateOptions = {}): CliError {
   const home = join(opts.home ?? homedir(), '.kube', 'config');
   return new CliError(
-    `no kubeconfig found: pass --kubeconfig or set KUBECONFIG (looked for ${home} and ${opts.fallback ?? SERVER_ADMIN_KUBECONFIG})`,
+    `no kubeconfig found: pass --kubeconfig or set KUBECONFIG (looked for ${[home, ...(opts.fallbacks ?? SERVER_ADMIN_KUBECONFIGS)].join(', ')})`,
   );
 }
 
@@ -121,7 +135,9 @@ function parseFile(file: string): any {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read kubeconfig ${file}: ${describeFsError(err)}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    const hint = SERVER_ADMIN_KUBECONFIGS.includes(file) && (code === 'EACCES' || code === 'EPERM') ? ' (use sudo, or copy it to ~/.kube/config)' : '';
+    throw new CliError(`cannot read kubeconfig ${file}: ${describeFsError(err)}${hint}`, { cause: err });
   }
   let doc: unknown;
   try {

@@ -13,7 +13,7 @@ import { AlreadyReported, reportError } from './errors.js';
 function program(): Command {
   const root = new Command('edgectl')
     .description('Control an Edgeplane cluster (kubectl-compatible subset)')
-    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then /var/lib/edgeplane/admin.kubeconfig)')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then the server\'s admin kubeconfig in /var/lib/edgeplane)')
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
     .option('--context <name>', 'kubeconfig context to use (default: current-context)')
     .option('--request-timeout <duration>', 'give up on a request after this long, e.g. 30s, 1m; 0 waits forever (a watch is never cut off)', '0')

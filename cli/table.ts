@@ -75,6 +75,8 @@ export function formatLabels(labels: Record<string, string> | undefined): string
   return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${labels![k]}`).join(',');
 }
 
+export type PrinterOptions = TableOptions & { noHeaders: boolean };
+
 /**
  * Prints one table incrementally: header once, then rows as they come (for
  * watch), keeping column widths from earlier rows.
@@ -85,7 +87,7 @@ export class TablePrinter {
 
   constructor(
     private readonly out: (s: string) => void,
-    private readonly opts: TableOptions & { noHeaders: boolean },
+    private readonly opts: PrinterOptions,
   ) {
     this.headerPrinted = opts.noHeaders;
   }

@@ -200,7 +200,7 @@ const NET_REASONS: Record<string, string> = {
   EPIPE: 'connection closed by the server',
   UND_ERR_SOCKET: 'connection closed by the server',
   UND_ERR_CLOSED: 'connection closed by the server',
-  UND_ERR_HEADERS_TIMEOUT: 'the connection ended before the server answered',
+  UND_ERR_HEADERS_TIMEOUT: 'the server sent no response headers',
   UND_ERR_BODY_TIMEOUT: 'the response stalled',
 };
 

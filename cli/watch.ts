@@ -9,7 +9,7 @@ import type { ApiClient, Query } from './client.js';
 import { ObjectPrinter, type OutputFormat } from './output.js';
 import { resourcePath } from './paths.js';
 import { ApiStatusError } from './status.js';
-import { asTable, isTable, TABLE_ACCEPT, TablePrinter, type TableColumn, type TableOptions, type TableRow } from './table.js';
+import { asTable, isTable, TABLE_ACCEPT, TablePrinter, type PrinterOptions, type TableColumn, type TableRow } from './table.js';
 
 export interface WatchRequest {
   client: ApiClient;
@@ -20,7 +20,7 @@ export interface WatchRequest {
   name?: string;
   query: Query;
   format: OutputFormat;
-  table: TableOptions & { noHeaders: boolean };
+  table: PrinterOptions;
   watchOnly: boolean;
   out: (s: string) => void;
 }

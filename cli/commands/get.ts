@@ -11,7 +11,7 @@ import { kindRef, resourcePath } from '../paths.js';
 import { parseResourceArgs, type ResourceTarget } from '../resources.js';
 import { openSession, type GlobalOptions } from '../session.js';
 import { ApiStatusError } from '../status.js';
-import { asTable, TABLE_ACCEPT, TablePrinter, type TableColumn, type TableRow } from '../table.js';
+import { asTable, TABLE_ACCEPT, TablePrinter, type PrinterOptions, type TableColumn, type TableRow } from '../table.js';
 import { watchResources } from '../watch.js';
 
 interface GetOptions {
@@ -49,6 +49,13 @@ export function getCommand(): Command {
       const namespace = opts.allNamespaces ? undefined : session.namespace;
       const query: Query = { labelSelector: opts.selector, fieldSelector: opts.fieldSelector };
       const out = (s: string) => process.stdout.write(s);
+      const tableOptions = (kind: KindInfo, kindPrefix?: string): PrinterOptions => ({
+        wide: format === 'wide',
+        withNamespace: !namespace && kind.namespaced,
+        showLabels: !!opts.showLabels,
+        noHeaders: !opts.headers,
+        kindPrefix,
+      });
 
       if (opts.watch || opts.watchOnly) {
         const count = targets.reduce((n, t) => n + Math.max(1, t.names.length), 0);
@@ -61,7 +68,7 @@ export function getCommand(): Command {
           name: target.names[0],
           query,
           format,
-          table: { wide: format === 'wide', withNamespace: !namespace && target.kind.namespaced, showLabels: !!opts.showLabels, noHeaders: !opts.headers },
+          table: tableOptions(target.kind),
           watchOnly: !!opts.watchOnly,
           out,
         });
@@ -70,7 +77,7 @@ export function getCommand(): Command {
       const errors: string[] = [];
       const printed =
         format === 'table' || format === 'wide'
-          ? await printTables(session.client, targets, namespace, query, opts, format === 'wide', errors, out)
+          ? await printTables(session.client, targets, namespace, query, tableOptions, errors, out)
           : await printObjects(session.client, targets, namespace, query, format, errors, out);
       for (const e of errors) process.stderr.write(errorLine(e) + '\n');
       if (errors.length > 0) throw new AlreadyReported(errors.length);
@@ -113,8 +120,7 @@ async function printTables(
   targets: ResourceTarget[],
   namespace: string | undefined,
   query: Query,
-  opts: GetOptions,
-  wide: boolean,
+  tableOptions: (kind: KindInfo, kindPrefix?: string) => PrinterOptions,
   errors: string[],
   out: (s: string) => void,
 ): Promise<boolean> {
@@ -126,13 +132,7 @@ async function printTables(
     if (rows.length === 0 || !columns) continue;
     // kubectl separates the tables of several kinds by an empty line
     if (printed) out('\n');
-    new TablePrinter(out, {
-      wide,
-      withNamespace: !namespace && target.kind.namespaced,
-      showLabels: !!opts.showLabels,
-      noHeaders: !opts.headers,
-      kindPrefix: targets.length > 1 ? kindRef(target.kind) : undefined,
-    }).print(columns, rows);
+    new TablePrinter(out, tableOptions(target.kind, targets.length > 1 ? kindRef(target.kind) : undefined)).print(columns, rows);
     printed = true;
   }
   return printed;

@@ -6,7 +6,6 @@ import type { KubeObject } from '../../shared/api/object.js';
 import type { ApiClient } from '../client.js';
 import { ageSince } from '../duration.js';
 import { resourcePath } from '../paths.js';
-import { ApiStatusError } from '../status.js';
 import type { DescribeWriter } from './writer.js';
 
 /** The field selector kubectl uses (SearchEvents); cluster-scoped objects' events may be in any namespace. */
@@ -19,22 +18,17 @@ export function eventSelector(obj: KubeObject, kind: KindInfo): { namespace?: st
   return { namespace: kind.namespaced ? m.namespace : undefined, fieldSelector: fields.join(',') };
 }
 
-/** The events, or undefined when they cannot be listed (not allowed, selector not supported): describe still prints the object. */
-export async function fetchEvents(client: ApiClient, obj: KubeObject, kind: KindInfo): Promise<KubeObject[] | undefined> {
+export async function listEvents(client: ApiClient, obj: KubeObject, kind: KindInfo): Promise<KubeObject[]> {
   const { namespace, fieldSelector } = eventSelector(obj, kind);
-  try {
-    const list = await client.get(resourcePath(resolveKind('events')!, namespace), { fieldSelector });
-    return (list?.items ?? []) as KubeObject[];
-  } catch (err) {
-    if (err instanceof ApiStatusError) return undefined;
-    throw err;
-  }
+  const list = await client.get(resourcePath(resolveKind('events')!, namespace), { fieldSelector });
+  return (list?.items ?? []) as KubeObject[];
 }
 
 function lastSeen(e: any): string {
   return e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? '';
 }
 
+/** `events` undefined: they could not be listed (not allowed, selector not supported), so no section. */
 export function writeEvents(w: DescribeWriter, events: KubeObject[] | undefined, now: number): void {
   if (events === undefined) return;
   if (events.length === 0) return w.line(0, 'Events:', '<none>');

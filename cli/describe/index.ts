@@ -10,7 +10,7 @@ import { ApiStatusError } from '../status.js';
 import { renderConfigMap } from './configmap.js';
 import { renderDaemonSet } from './daemonset.js';
 import { renderDeployment } from './deployment.js';
-import { fetchEvents, writeEvents } from './events.js';
+import { listEvents, writeEvents } from './events.js';
 import { writeMeta } from './format.js';
 import { renderGeneric } from './generic.js';
 import { renderNode } from './node.js';
@@ -92,6 +92,6 @@ export async function describeObject(client: ApiClient, kind: KindInfo, obj: Kub
   const describer = DESCRIBERS[kind.kind];
   if (describer) await describer({ client, obj, kind, w, now });
   else renderGeneric(w, obj, kind.namespaced);
-  if (!WITHOUT_EVENTS.has(kind.kind)) writeEvents(w, await fetchEvents(client, obj, kind), now);
+  if (!WITHOUT_EVENTS.has(kind.kind)) writeEvents(w, await optional(() => listEvents(client, obj, kind)), now);
   return w.text();
 }

@@ -6,7 +6,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { GIT_VERSION } from '../../shared/version.js';
-import { SERVER_ADMIN_KUBECONFIG } from '../../cli/kubeconfig.js';
+import { SERVER_ADMIN_KUBECONFIGS } from '../../cli/kubeconfig.js';
 import { REPO_DIST, startServer, tempDir, type ServerHandle } from '../helpers/server.js';
 import { edgectl } from './run.js';
 
@@ -57,14 +57,16 @@ test('api-resources lists the served kinds from discovery', async () => {
   assert.ok(lines.some((l) => /^nodes +no +v1 +false +Node$/.test(l)), r.stdout);
 });
 
-test('no kubeconfig anywhere: one clear line', { skip: existsSync(SERVER_ADMIN_KUBECONFIG) && `${SERVER_ADMIN_KUBECONFIG} exists on this machine` }, async () => {
+const serverKubeconfigHere = SERVER_ADMIN_KUBECONFIGS.find((f) => existsSync(f));
+
+test('no kubeconfig anywhere: one clear line', { skip: serverKubeconfigHere && `${serverKubeconfigHere} exists on this machine` }, async () => {
   const home = await tempDir('edgectl-home-');
   const r = await edgectl(['get', 'pods'], { env: bareEnv(home) });
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
   assert.equal(
     r.stderr,
-    `error: no kubeconfig found: pass --kubeconfig or set KUBECONFIG (looked for ${join(home, '.kube', 'config')} and ${SERVER_ADMIN_KUBECONFIG})\n`,
+    `error: no kubeconfig found: pass --kubeconfig or set KUBECONFIG (looked for ${[join(home, '.kube', 'config'), ...SERVER_ADMIN_KUBECONFIGS].join(', ')})\n`,
   );
 });
 

@@ -42,23 +42,24 @@ ${extra}`;
 test('search order: --kubeconfig, KUBECONFIG, ~/.kube/config, then the server admin kubeconfig', async () => {
   const home = join(dir, 'home');
   const fallback = join(dir, 'admin.kubeconfig');
+  const fallbacks = [join(dir, 'nope', 'admin.kubeconfig'), fallback];
   const explicit = join(dir, 'explicit');
   await writeFile(explicit, kc('http://a:1'));
-  assert.deepEqual(locateKubeconfig({ flag: explicit, env: { KUBECONFIG: '/nope' }, home, fallback }), [explicit]);
-  assert.throws(() => locateKubeconfig({ flag: join(dir, 'missing'), env: {}, home, fallback }), /kubeconfig .*missing \(from --kubeconfig\) does not exist/);
+  assert.deepEqual(locateKubeconfig({ flag: explicit, env: { KUBECONFIG: '/nope' }, home, fallbacks }), [explicit]);
+  assert.throws(() => locateKubeconfig({ flag: join(dir, 'missing'), env: {}, home, fallbacks }), /kubeconfig .*missing \(from --kubeconfig\) does not exist/);
 
   // nothing anywhere
-  assert.deepEqual(locateKubeconfig({ env: {}, home, fallback }), []);
+  assert.deepEqual(locateKubeconfig({ env: {}, home, fallbacks }), []);
   // the server's admin kubeconfig is the last resort
   await writeFile(fallback, kc('http://fallback:1'));
-  assert.deepEqual(locateKubeconfig({ env: {}, home, fallback }), [fallback]);
+  assert.deepEqual(locateKubeconfig({ env: {}, home, fallbacks }), [fallback]);
   // ~/.kube/config wins over it
   await mkdir(join(home, '.kube'), { recursive: true });
   await writeFile(join(home, '.kube', 'config'), kc('http://home:1'));
-  assert.deepEqual(locateKubeconfig({ env: {}, home, fallback }), [join(home, '.kube', 'config')]);
+  assert.deepEqual(locateKubeconfig({ env: {}, home, fallbacks }), [join(home, '.kube', 'config')]);
   // KUBECONFIG wins over both; missing entries in it are skipped
-  assert.deepEqual(locateKubeconfig({ env: { KUBECONFIG: ['/nope', explicit].join(delimiter) }, home, fallback }), [explicit]);
-  assert.throws(() => locateKubeconfig({ env: { KUBECONFIG: '/nope' }, home, fallback }), /none of the files in KUBECONFIG exist/);
+  assert.deepEqual(locateKubeconfig({ env: { KUBECONFIG: ['/nope', explicit].join(delimiter) }, home, fallbacks }), [explicit]);
+  assert.throws(() => locateKubeconfig({ env: { KUBECONFIG: '/nope' }, home, fallbacks }), /none of the files in KUBECONFIG exist/);
 });
 
 test('resolves the current context, its namespace and token; --context picks another; tokenFile is relative to the file', async () => {

@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../../../shared/api/object.js';
 import { CREATION_TIMESTAMP_DESCRIPTION, column, nameColumn } from './columns.js';
-import { timestampMs } from './duration.js';
+import { timestampMs } from '../../../shared/duration.js';
 import { rowObject } from './row-object.js';
 import type { Table, TableColumnDefinition, TableOptions } from './types.js';
 

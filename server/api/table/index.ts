@@ -2,7 +2,7 @@
 
 export { tableFor } from './table.js';
 export { defaultTable, formatRFC3339 } from './default-table.js';
-export { humanDuration, translateTimestampSince } from './duration.js';
+export { humanDuration, translateTimestampSince } from '../../../shared/duration.js';
 export { renderTable, cellText, type RenderOptions } from './render.js';
 export { PRINTERS, printerFor } from './printers/index.js';
 export type { Printer, PrintedRow } from './printer.js';

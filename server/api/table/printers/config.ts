@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../../../../shared/api/object.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
-import { translateTimestampSince } from '../duration.js';
+import { translateTimestampSince } from '../../../../shared/duration.js';
 import type { PrintedRow, Printer } from '../printer.js';
 
 const size = (v: unknown): number => (typeof v === 'object' && v !== null ? Object.keys(v).length : 0);

@@ -2,7 +2,7 @@
 
 import type { KubeObject } from '../../../../shared/api/object.js';
 import { ageColumn, column, containersColumn, imagesColumn, nameColumn } from '../columns.js';
-import { translateTimestampSince } from '../duration.js';
+import { translateTimestampSince } from '../../../../shared/duration.js';
 import { formatLabelSelector, formatLabels, int, layoutContainerCells } from '../format.js';
 import type { PrintedRow, Printer } from '../printer.js';
 

@@ -4,7 +4,7 @@
 
 import type { KubeObject } from '../../../../shared/api/object.js';
 import { column, nameColumn } from '../columns.js';
-import { timestampMs, translateTimestampSince } from '../duration.js';
+import { timestampMs, translateTimestampSince } from '../../../../shared/duration.js';
 import type { PrintedRow, Printer } from '../printer.js';
 
 /** `component, host`, falling back to reportingComponent / reportingInstance. */

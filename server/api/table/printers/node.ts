@@ -2,7 +2,7 @@
 
 import type { KubeObject } from '../../../../shared/api/object.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
-import { translateTimestampSince } from '../duration.js';
+import { translateTimestampSince } from '../../../../shared/duration.js';
 import { list } from '../format.js';
 import type { PrintedRow, Printer } from '../printer.js';
 

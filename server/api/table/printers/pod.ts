@@ -4,7 +4,7 @@
 
 import type { KubeObject } from '../../../../shared/api/object.js';
 import { ageColumn, column, nameColumn } from '../columns.js';
-import { timestampMs, translateTimestampSince } from '../duration.js';
+import { timestampMs, translateTimestampSince } from '../../../../shared/duration.js';
 import { list } from '../format.js';
 import type { PrintedRow, Printer } from '../printer.js';
 import type { TableRowCondition } from '../types.js';
