@@ -8,7 +8,7 @@ import { Agent } from 'node:https';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openRequest, startServer, tempDir, type ServerHandle } from '../test/helpers/server.js';
+import { openRequest, SERVER_NODE_ARGS, startServer, tempDir, type ServerHandle } from '../test/helpers/server.js';
 
 const { values } = parseArgs({
   options: {
@@ -16,7 +16,7 @@ const { values } = parseArgs({
     creates: { type: 'string', default: '5000' },
     clients: { type: 'string', default: '100' },
     'idle-seconds': { type: 'string', default: '60' },
-    'node-args': { type: 'string', default: '' },
+    'node-args': { type: 'string' },
   },
 });
 const PRELOAD = Number(values.preload);
@@ -119,9 +119,10 @@ async function watchPods(s: ServerHandle, fromRv: string, arrivals: Map<string, 
 
 async function main() {
   const dataDir = await tempDir('edgeplane-bench-');
-  const nodeArgs = values['node-args'] ? values['node-args'].split(' ') : [];
+  // default: the flags the server ships with; --node-args='' compares Node's defaults
+  const nodeArgs = values['node-args'] === undefined ? SERVER_NODE_ARGS : values['node-args'].split(' ').filter(Boolean);
   const s = await startServer({ dataDir, nodeArgs });
-  if (nodeArgs.length) console.log(`server node flags: ${nodeArgs.join(' ')}`);
+  console.log(`server node flags: ${nodeArgs.join(' ') || '(none)'}`);
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const rows: string[][] = [];
   try {

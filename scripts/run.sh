@@ -8,7 +8,7 @@ bash scripts/setup.sh
 
 data_dir=${EDGEPLANE_DATA_DIR:-/var/lib/edgeplane/server}
 port=${EDGEPLANE_HTTP_PORT:-6443}
-node dist/bin/edgeplane.js server --data-dir "$data_dir" --http-port "$port" --bind-address 127.0.0.1 &
+node --max-semi-space-size=4 dist/bin/edgeplane.js server --data-dir "$data_dir" --http-port "$port" --bind-address 127.0.0.1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
 

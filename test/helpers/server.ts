@@ -45,11 +45,14 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/** the node flags the shipped server runs with (bin/edgeplane.ts shebang, systemd unit) */
+export const SERVER_NODE_ARGS = ['--max-semi-space-size=4'];
+
 export async function startServer(opts: StartOptions = {}): Promise<ServerHandle> {
   const dataDir = opts.dataDir ?? (await tempDir());
   const proc = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), EDGEPLANE_BIN, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--http-port', '0', '--mqtt-port', '0', ...(opts.extraArgs ?? [])],
+    [...(opts.nodeArgs ?? SERVER_NODE_ARGS), EDGEPLANE_BIN, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--http-port', '0', '--mqtt-port', '0', ...(opts.extraArgs ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } },
   );
   let out = '';
