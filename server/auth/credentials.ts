@@ -3,10 +3,10 @@
 // both mode 0600. Only their SHA-256 digests are kept in <data-dir>/tokens.json,
 // which the server reads on every start.
 
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
+import { readFileIfExists } from '../../shared/fs/read-if-exists.js';
 import { digest, newToken, TokenAuthenticator, type Identity } from './tokens.js';
 
 interface TokenFile {
@@ -26,12 +26,8 @@ export function kubeconfigFor(server: string, user: string, token: string, caPem
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await readFileIfExists(path);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
 }
 
 /**
@@ -68,12 +64,8 @@ export async function loadOrCreateCredentials(dataDir: string, serverUrl: string
 
 /** Rewrite a kubeconfig whose server URL or CA changed (another --http-port, a new CA). */
 async function refreshKubeconfig(path: string, serverUrl: string, user: string, caPem: string): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return;
-  }
+  const text = await readFileIfExists(path);
+  if (text === undefined) return;
   const token = /token:\s*(\S+)/.exec(text)?.[1];
   if (!token) return;
   const wanted = kubeconfigFor(serverUrl, user, token, caPem);

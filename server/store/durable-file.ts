@@ -7,10 +7,11 @@
 // one string and the event loop gets a turn between chunks (commits keep
 // flowing while a snapshot is written).
 
-import { readFile, rename, rm, open } from 'node:fs/promises';
+import { rename, rm, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { IoMeter } from './io.js';
+import { readFileIfExists } from '../../shared/fs/read-if-exists.js';
 
 export interface Codec<T> {
   serialize(data: T): Iterable<string>;
@@ -28,14 +29,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   ) {}
 
   async read(): Promise<T | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    return this.codec.parse(text);
+    const text = await readFileIfExists(this.path);
+    return text === undefined ? null : this.codec.parse(text);
   }
 
   async write(data: T): Promise<void> {

@@ -7,11 +7,12 @@
 
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { readFileIfExists } from '../../shared/fs/read-if-exists.js';
 import { createPrivateKey } from 'node:crypto';
 
 const run = promisify(execFile);
@@ -42,15 +43,6 @@ export function defaultSans(bindAddress: string, extra: string[] = []): Sans {
   return { dns: [...dns].sort(), ips: [...ips].sort() };
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
 /** Usable as is: signed by our CA, not near expiry, names every SAN, matches its key. */
 function usable(certPem: string, keyPem: string, caPem: string, sans: Sans): boolean {
   try {
@@ -67,7 +59,7 @@ function usable(certPem: string, keyPem: string, caPem: string, sans: Sans): boo
 }
 
 async function readAll(dir: string) {
-  const [caPem, certPem, keyPem] = await Promise.all(['ca.crt', 'server.crt', 'server.key'].map((f) => readIfExists(join(dir, f))));
+  const [caPem, certPem, keyPem] = await Promise.all(['ca.crt', 'server.crt', 'server.key'].map((f) => readFileIfExists(join(dir, f))));
   return { caPem, certPem, keyPem };
 }
 

@@ -7,10 +7,10 @@
 import 'reflect-metadata'; // @peculiar/x509's DI container (tsyringe) needs the polyfill
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/fs/atomic-write.js';
+import { readFileIfExists } from '../../shared/fs/read-if-exists.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -40,19 +40,10 @@ async function importKey(pem: string, cert: x509.X509Certificate): Promise<Crypt
   return { privateKey, publicKey };
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
 async function loadOrCreateCa(dir: string): Promise<Pair> {
   const certPath = join(dir, 'ca.crt');
   const keyPath = join(dir, 'ca.key');
-  const [certText, keyText] = await Promise.all([readIfExists(certPath), readIfExists(keyPath)]);
+  const [certText, keyText] = await Promise.all([readFileIfExists(certPath), readFileIfExists(keyPath)]);
   if (certText && keyText) {
     const cert = new x509.X509Certificate(certText);
     return { cert, keys: await importKey(keyText, cert) };
