@@ -8,6 +8,7 @@ import { ApiServer } from './api/server.js';
 import { loadOrCreateCredentials } from './auth/credentials.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
 import { defaultSans, loadOrCreateTls } from './tls/certs.js';
+import { startControllers } from './controllers/index.js';
 import type { Store } from './store/types.js';
 
 export interface ServerOptions {
@@ -51,6 +52,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const addr = await api.listen(opts.httpPort, opts.bindAddress);
     const url = `https://${clientHost(opts.bindAddress)}:${addr.port}`;
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
+    const controllers = await startControllers(registry, log);
     log(`api listening on ${url} (data dir ${opts.dataDir}, revision ${store.revision()})`);
     return {
       url,
@@ -58,6 +60,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       registry,
       async close() {
         open = false;
+        controllers.stop();
         await api.close();
         await store.close();
       },

@@ -111,7 +111,8 @@ export class ApiServer {
     if (!rendering) throw errors.notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io`);
     const ctx: ResourceContext = { req, res, url, info, registry: this.opts.registry, identity, rendering };
     if (info.subresource === 'scale') return handleScale(ctx);
-    if (info.subresource && info.subresource !== 'status') throw errors.pathNotFound(path);
+    const finalize = info.subresource === 'finalize' && info.kind.kind === 'Namespace' && info.verb === 'update';
+    if (info.subresource && info.subresource !== 'status' && !finalize) throw errors.pathNotFound(path);
     switch (info.verb) {
       case 'get':
         return handleGet(ctx);

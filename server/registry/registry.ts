@@ -16,7 +16,14 @@ import { decodeBody, type FieldValidation } from './decode.js';
 import { jsonEqual } from './deep-equal.js';
 import { keyOf } from './keys.js';
 import { generateName } from './names.js';
-import { allowCreateOnUpdate, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.js';
+import {
+  allowCreateOnUpdate,
+  pendingFinalizers,
+  prepareForCreate,
+  prepareForFinalize,
+  prepareForStatusUpdate,
+  prepareForUpdate,
+} from './strategy.js';
 import { buildMatcher, type Matcher } from './selectors.js';
 
 export interface WriteOptions {
@@ -197,15 +204,17 @@ export class Registry {
       finalizers.add(FINALIZER_ORPHAN);
       finalizers.delete(FINALIZER_FOREGROUND);
     }
-    if (finalizers.size > 0 || old.metadata.deletionTimestamp) {
+    const specFinalizers = kind.kind === 'Namespace' ? pendingFinalizers(kind, old).length - (old.metadata.finalizers ?? []).length : 0;
+    if (finalizers.size > 0 || specFinalizers > 0 || old.metadata.deletionTimestamp) {
       // Finalizers keep the object: mark it for deletion and let their owners
       // (the garbage collector, the namespace controller, ...) remove them.
       const next = structuredClone(old) as KubeObject;
-      next.metadata.finalizers = [...finalizers];
+      if (finalizers.size > 0 || old.metadata.finalizers) next.metadata.finalizers = [...finalizers];
       if (!next.metadata.deletionTimestamp) {
         next.metadata.deletionTimestamp = this.timestamp();
         next.metadata.deletionGracePeriodSeconds = 0;
       }
+      if (kind.kind === 'Namespace') next.status = { ...(next.status ?? {}), phase: 'Terminating' };
       if (jsonEqual(next, old) || opts.dryRun) return { object: old, deleted: false };
       try {
         const stored = await this.store.update(keyOf(kind, namespace, name), next, old.metadata.resourceVersion);
@@ -242,6 +251,8 @@ export class Registry {
     if (opts.subresource === 'status') {
       if (!kind.statusSubresource) throw errors.pathNotFound(`${kind.resource}/status`);
       obj = prepareForStatusUpdate(incoming, old);
+    } else if (opts.subresource === 'finalize' && kind.kind === 'Namespace') {
+      obj = prepareForFinalize(incoming, old);
     } else if (opts.subresource) {
       throw errors.pathNotFound(`${kind.resource}/${opts.subresource}`);
     } else {
@@ -276,7 +287,7 @@ export class Registry {
     const key = keyOf(kind, old.metadata.namespace ?? '', old.metadata.name!);
     if (opts.dryRun) return prepared;
     try {
-      if (pm.deletionTimestamp && (pm.finalizers ?? []).length === 0) {
+      if (pm.deletionTimestamp && pendingFinalizers(kind, prepared).length === 0) {
         // the last finalizer is gone: the deletion completes now
         return await this.store.delete(key, old.metadata.resourceVersion);
       }
