@@ -11,9 +11,34 @@ command -v npm >/dev/null || need+=(npm)
 # real kubectl drives the API in the compatibility tests; Debian ships it as kubernetes-client
 command -v kubectl >/dev/null || need+=(kubernetes-client)
 command -v curl >/dev/null || need+=(curl)
+# Pods run on real containerd + runc with the standard CNI plugins; Debian's
+# plugins (1.1.x) program portmap/ipMasq through iptables. busybox-static is
+# the test image's only binary (test/helpers/image.ts).
+command -v containerd >/dev/null || need+=(containerd)
+command -v runc >/dev/null || need+=(runc)
+[ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+command -v nft >/dev/null || need+=(nftables)
+command -v ip >/dev/null || need+=(iproute2)
+command -v iptables >/dev/null || need+=(iptables)
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# containerd must be running for the runtime tests. CI machines have no
+# systemd, so start the daemon directly when nothing answers on the socket.
+containerd_up() { ctr --connect-timeout 1s version >/dev/null 2>&1; }
+if ! containerd_up; then
+  nohup containerd >/var/log/containerd.log 2>&1 &
+  for _ in $(seq 1 30); do
+    [ -S /run/containerd/containerd.sock ] && containerd_up && break
+    sleep 0.5
+  done
+  if ! containerd_up; then
+    echo "setup: containerd did not start (see /var/log/containerd.log)" >&2
+    exit 1
+  fi
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')

@@ -1,0 +1,259 @@
+// ContainerRuntime over containerd's own CLI, `ctr` (always shipped with
+// containerd). ctr keeps no exit codes or timestamps once a task is deleted,
+// so this adapter records them in a small state file per container.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { EdgeplaneError } from '../../shared/errors.js';
+import { run, runOk } from './run.js';
+import {
+  ctrCreateArgs,
+  ctrGlobal,
+  labelFilters,
+  parseCtrVersion,
+  parseDeleteExitCode,
+  parseLines,
+  parseTaskList,
+  progressLines,
+} from './ctr-commands.js';
+import { isPlainHttpRegistry, normalizeImageRef } from './image-ref.js';
+import { readLogFile } from './log-file.js';
+import {
+  DEFAULT_ADDRESS,
+  DEFAULT_NAMESPACE,
+  DEFAULT_STATE_DIR,
+  type ContainerInfo,
+  type ContainerRuntime,
+  type ContainerSpec,
+  type ContainerStatus,
+  type ExecResult,
+  type LogOptions,
+  type PullPolicy,
+  type PullProgress,
+  type RuntimeOptions,
+} from './types.js';
+
+interface StateFile {
+  startedAt?: string;
+  exitCode?: number;
+  finishedAt?: string;
+}
+
+const POLL_MS = 100;
+
+export class CtrRuntime implements ContainerRuntime {
+  readonly name = 'ctr';
+  readonly namespace: string;
+  private readonly global: string[];
+  private readonly dir: string;
+  // Serializes status reads per container: reading an exit deletes the task, which must happen once.
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(opts: RuntimeOptions = {}, private readonly bin = 'ctr') {
+    this.namespace = opts.namespace ?? DEFAULT_NAMESPACE;
+    this.global = ctrGlobal(opts.address ?? DEFAULT_ADDRESS, this.namespace);
+    this.dir = join(opts.stateDir ?? DEFAULT_STATE_DIR, this.namespace);
+  }
+
+  private ctr(args: string[]) {
+    return run(this.bin, [...this.global, ...args]);
+  }
+  private ctrOk(code: string, args: string[]) {
+    return runOk(code, this.bin, [...this.global, ...args]);
+  }
+
+  logPath(id: string): string {
+    return join(this.dir, `${id}.log`);
+  }
+  private statePath(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
+  async version(): Promise<string> {
+    return parseCtrVersion(await this.ctrOk('RuntimeUnavailable', ['version']));
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    const name = normalizeImageRef(ref);
+    const out = await this.ctrOk('RuntimeError', ['images', 'ls', '-q', `name==${name}`]);
+    return parseLines(out).includes(name);
+  }
+
+  async ensureImage(ref: string, policy: PullPolicy, onProgress?: (p: PullProgress) => void): Promise<void> {
+    if (policy !== 'Always' && (await this.imageExists(ref))) return;
+    if (policy === 'Never') {
+      throw new EdgeplaneError('ErrImageNeverPull', `image ${ref} is not present and imagePullPolicy is Never`);
+    }
+    const args = [...this.global, 'images', 'pull'];
+    if (isPlainHttpRegistry(ref)) args.push('--plain-http');
+    args.push(normalizeImageRef(ref));
+    const child = execa(this.bin, args, { reject: false, stdin: 'ignore', all: true });
+    let last = '';
+    child.all?.on('data', (d: Buffer) => {
+      for (const line of progressLines(d.toString())) {
+        if (line === last) continue;
+        last = line;
+        onProgress?.({ message: line });
+      }
+    });
+    const r = await child;
+    if (r.exitCode !== 0) {
+      const msg = String(r.all ?? '').split('\n').filter((l) => l.startsWith('ctr:')).pop() ?? `exit ${r.exitCode}`;
+      throw new EdgeplaneError('ErrImagePull', `pulling ${ref}: ${msg.replace(/^ctr:\s*/, '')}`, { cause: r });
+    }
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    // A reused id must not inherit the previous container's exit record.
+    await rm(this.statePath(spec.id), { force: true });
+    let entrypoint: string[] | undefined;
+    if (!spec.command?.length && spec.args?.length) entrypoint = await this.imageEntrypoint(spec.image);
+    await this.ctrOk('CreateContainerError', ctrCreateArgs(spec, entrypoint));
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await this.ctrOk('StartContainerError', ['tasks', 'start', '-d', '--log-uri', `file://${this.logPath(id)}`, id]);
+    await this.writeState(id, { startedAt: new Date().toISOString() });
+  }
+
+  async stopContainer(id: string, gracePeriodSeconds: number): Promise<void> {
+    if ((await this.containerStatus(id)).state !== 'running') return;
+    await this.kill(id, 'SIGTERM');
+    const deadline = Date.now() + Math.max(0, gracePeriodSeconds) * 1000;
+    while (Date.now() < deadline) {
+      if ((await this.containerStatus(id)).state !== 'running') return;
+      await sleep(POLL_MS);
+    }
+    await this.kill(id, 'SIGKILL');
+    for (;;) {
+      if ((await this.containerStatus(id)).state !== 'running') return;
+      await sleep(POLL_MS);
+    }
+  }
+
+  private async kill(id: string, signal: string): Promise<void> {
+    const r = await this.ctr(['tasks', 'kill', '-a', '-s', signal, id]);
+    // The task may have exited between the status check and the kill.
+    if (r.exitCode !== 0 && !/not found|process already finished/i.test(r.stderr)) {
+      throw new EdgeplaneError('StopContainerError', `kill ${signal} ${id}: ${r.stderr.trim()}`, { cause: r });
+    }
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    const task = (await this.tasks()).find((t) => t.id === id);
+    if (task) await this.ctr(['tasks', 'delete', '-f', id]);
+    const r = await this.ctr(['containers', 'delete', id]);
+    if (r.exitCode !== 0 && !/not found/i.test(r.stderr)) {
+      throw new EdgeplaneError('RemoveContainerError', `remove ${id}: ${r.stderr.trim()}`, { cause: r });
+    }
+    await rm(this.logPath(id), { force: true });
+    await rm(this.statePath(id), { force: true });
+  }
+
+  async listContainers(labelSelector: Record<string, string> = {}): Promise<ContainerInfo[]> {
+    const ids = parseLines(await this.ctrOk('RuntimeError', ['containers', 'ls', '-q', ...labelFilters(labelSelector)]));
+    const out: ContainerInfo[] = [];
+    for (const id of ids) {
+      const r = await this.ctr(['containers', 'info', id]);
+      if (r.exitCode !== 0) continue; // removed meanwhile
+      const info = JSON.parse(r.stdout) as { Image?: string; Labels?: Record<string, string> };
+      out.push({ id, image: info.Image ?? '', labels: info.Labels ?? {} });
+    }
+    return out;
+  }
+
+  async containerStatus(id: string): Promise<ContainerStatus> {
+    const prev = this.locks.get(id) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(() => this.readStatus(id));
+    this.locks.set(id, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(id) === next) this.locks.delete(id);
+    }
+  }
+
+  private async readStatus(id: string): Promise<ContainerStatus> {
+    const state = await this.readState(id);
+    const startedAt = state.startedAt ? new Date(state.startedAt) : undefined;
+    const task = (await this.tasks()).find((t) => t.id === id);
+    if (task && (task.status === 'RUNNING' || task.status === 'PAUSED')) {
+      return { id, state: 'running', pid: task.pid, startedAt };
+    }
+    if (task && task.status === 'STOPPED') {
+      // Deleting the task is the only place ctr reports the exit code (a warning on stderr).
+      const r = await this.ctr(['tasks', 'delete', id]);
+      if (r.exitCode === 0) {
+        const exitCode = parseDeleteExitCode(r.stderr);
+        const finishedAt = new Date().toISOString();
+        await this.writeState(id, { ...state, exitCode, finishedAt });
+        return { id, state: 'exited', exitCode, startedAt, finishedAt: new Date(finishedAt) };
+      }
+    }
+    if (state.exitCode !== undefined) {
+      return { id, state: 'exited', exitCode: state.exitCode, startedAt, finishedAt: state.finishedAt ? new Date(state.finishedAt) : undefined };
+    }
+    const c = await this.ctr(['containers', 'info', id]);
+    if (c.exitCode !== 0) throw new EdgeplaneError('ContainerNotFound', `container ${id} not found`, { cause: c });
+    return { id, state: 'created' };
+  }
+
+  logs(id: string, opts: LogOptions = {}): AsyncIterable<string> {
+    return readLogFile(this.logPath(id), {
+      ...opts,
+      isRunning: async () => (await this.containerStatus(id)).state === 'running',
+    });
+  }
+
+  async exec(id: string, argv: string[]): Promise<ExecResult> {
+    const execId = `exec-${randomBytes(6).toString('hex')}`;
+    const r = await this.ctr(['tasks', 'exec', '--exec-id', execId, id, ...argv]);
+    // ctr's own failures (no such task, bad binary) also exit 1 but say so on stderr.
+    if (r.exitCode !== 0 && /^ctr: /m.test(r.stderr) && !r.stdout) {
+      throw new EdgeplaneError('ExecFailed', `exec in ${id}: ${r.stderr.trim()}`, { cause: r });
+    }
+    return r;
+  }
+
+  private async tasks() {
+    return parseTaskList(await this.ctrOk('RuntimeError', ['tasks', 'ls']));
+  }
+
+  private async readState(id: string): Promise<StateFile> {
+    try {
+      return JSON.parse(await readFile(this.statePath(id), 'utf8')) as StateFile;
+    } catch {
+      return {};
+    }
+  }
+  private async writeState(id: string, s: StateFile): Promise<void> {
+    await writeFile(this.statePath(id), JSON.stringify(s));
+  }
+
+  /** Entrypoint from the image config: index/manifest → config, read from the content store. */
+  private async imageEntrypoint(ref: string): Promise<string[]> {
+    const name = normalizeImageRef(ref);
+    const ls = await this.ctrOk('RuntimeError', ['images', 'ls', `name==${name}`]);
+    const digest = /sha256:[0-9a-f]{64}/.exec(ls.split('\n')[1] ?? '')?.[0];
+    if (!digest) throw new EdgeplaneError('ErrImageInspect', `image ${ref} not found`);
+    let doc = JSON.parse(await this.ctrOk('ErrImageInspect', ['content', 'get', digest])) as {
+      manifests?: { digest: string; platform?: { architecture?: string } }[];
+      config?: { digest: string };
+    };
+    if (doc.manifests) {
+      const arch = ({ x64: 'amd64', arm64: 'arm64', arm: 'arm' } as Record<string, string>)[process.arch];
+      const m = doc.manifests.find((x) => !x.platform || x.platform.architecture === arch) ?? doc.manifests[0];
+      if (!m) throw new EdgeplaneError('ErrImageInspect', `image ${ref} has no manifest`);
+      doc = JSON.parse(await this.ctrOk('ErrImageInspect', ['content', 'get', m.digest]));
+    }
+    if (!doc.config) throw new EdgeplaneError('ErrImageInspect', `image ${ref} has no config`);
+    const cfg = JSON.parse(await this.ctrOk('ErrImageInspect', ['content', 'get', doc.config.digest])) as {
+      config?: { Entrypoint?: string[] | null };
+    };
+    return cfg.config?.Entrypoint ?? [];
+  }
+}

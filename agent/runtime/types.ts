@@ -1,0 +1,116 @@
+// The narrow container-runtime interface the pod worker uses. Each external
+// program (ctr, nerdctl) gets one adapter behind it; the same contract test
+// runs against every adapter available on the host.
+
+export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
+export interface Mount {
+  /** Host path (the agent materializes configMap/secret/emptyDir volumes into a dir first). */
+  hostPath: string;
+  containerPath: string;
+  readOnly?: boolean;
+}
+
+export interface ContainerSpec {
+  /** Runtime-unique id; the pod worker derives it from pod uid, container name and attempt. */
+  id: string;
+  image: string;
+  /** Replaces the image entrypoint (Kubernetes `command`). */
+  command?: string[];
+  /** Replaces the image cmd (Kubernetes `args`). */
+  args?: string[];
+  env?: Record<string, string>;
+  workingDir?: string;
+  mounts?: Mount[];
+  memoryLimitBytes?: number;
+  /** CPU limit in millicores; becomes a CFS quota over a 100 ms period. */
+  cpuLimitMillis?: number;
+  /**
+   * Network namespace to join: a path (e.g. /run/netns/x) so all containers of
+   * a pod share the pod's netns, or 'host' for hostNetwork.
+   */
+  netns?: string | 'host';
+  labels?: Record<string, string>;
+}
+
+export type ContainerState = 'created' | 'running' | 'exited';
+
+export interface ContainerStatus {
+  id: string;
+  state: ContainerState;
+  pid?: number;
+  exitCode?: number;
+  startedAt?: Date;
+  /** ctr reports no exit time; adapters that cannot know it give the time the exit was observed. */
+  finishedAt?: Date;
+}
+
+export interface ContainerInfo {
+  id: string;
+  image: string;
+  labels: Record<string, string>;
+}
+
+export interface LogOptions {
+  /** Last N lines only. */
+  tail?: number;
+  /** Keep streaming until the container exits or `signal` aborts. */
+  follow?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PullProgress {
+  /** One human-readable progress line from the pulling program. */
+  message: string;
+}
+
+export interface RuntimeOptions {
+  /** containerd socket. */
+  address?: string;
+  /** containerd namespace (default `edgeplane`). */
+  namespace?: string;
+  /** Where container log files and per-container state live. */
+  stateDir?: string;
+}
+
+export interface ContainerRuntime {
+  readonly name: string;
+  version(): Promise<string>;
+  imageExists(ref: string): Promise<boolean>;
+  /** Makes the image present according to the pull policy; errors carry ErrImagePull / ErrImageNeverPull. */
+  ensureImage(ref: string, policy: PullPolicy, onProgress?: (p: PullProgress) => void): Promise<void>;
+  createContainer(spec: ContainerSpec): Promise<void>;
+  startContainer(id: string): Promise<void>;
+  /** SIGTERM, then SIGKILL once the grace period has passed. Resolves when the container has exited. */
+  stopContainer(id: string, gracePeriodSeconds: number): Promise<void>;
+  /** Removes the container, its task, snapshot and logs; missing containers are fine. */
+  removeContainer(id: string): Promise<void>;
+  listContainers(labelSelector?: Record<string, string>): Promise<ContainerInfo[]>;
+  containerStatus(id: string): Promise<ContainerStatus>;
+  logs(id: string, opts?: LogOptions): AsyncIterable<string>;
+  exec(id: string, argv: string[]): Promise<ExecResult>;
+}
+
+/** Labels the pod worker puts on every container, so it can find them after a restart. */
+export const LABEL_POD_UID = 'io.edgeplane.pod.uid';
+export const LABEL_POD_NAME = 'io.edgeplane.pod.name';
+export const LABEL_POD_NAMESPACE = 'io.edgeplane.pod.namespace';
+export const LABEL_CONTAINER_NAME = 'io.edgeplane.container.name';
+export const LABEL_ATTEMPT = 'io.edgeplane.container.attempt';
+
+export const DEFAULT_NAMESPACE = 'edgeplane';
+export const DEFAULT_ADDRESS = '/run/containerd/containerd.sock';
+export const DEFAULT_STATE_DIR = '/var/lib/edgeplane/containers';
+/** CFS period used for CPU limits (the Kubernetes default). */
+export const CPU_PERIOD_US = 100_000;
+
+export function cpuQuotaUs(millis: number): number {
+  // Kubernetes' minimum quota is 1 ms; below that the kernel refuses the value.
+  return Math.max(1000, Math.round((millis * CPU_PERIOD_US) / 1000));
+}
