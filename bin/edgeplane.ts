@@ -3,7 +3,7 @@
 // default is 16 MiB): the server's resident memory under load drops by ~50 MB
 // at the same throughput (docs/benchmarks.md). systemd/edgeplane-server.service
 // and scripts/run.sh pass the same flag when they start node explicitly.
-// `edgeplane`: the daemons. `edgeplane server` today; `edgeplane agent` joins with the agent issue.
+// `edgeplane`: the daemons, `edgeplane server` and `edgeplane agent`.
 
 import { Command, InvalidArgumentError } from 'commander';
 import { EDGEPLANE_VERSION } from '../shared/version.js';
@@ -43,6 +43,47 @@ program
       stopping = true;
       console.log(`edgeplane: ${signal}: shutting down`);
       await server.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  });
+
+function labels(value: string, prev: Record<string, string>): Record<string, string> {
+  const out = { ...prev };
+  for (const kv of value.split(',').filter(Boolean)) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new InvalidArgumentError(`label ${kv} must be key=value`);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}
+
+program
+  .command('agent')
+  .description('run the node agent: join the server over MQTT, report node status, keep desired state')
+  .requiredOption('--server <host:port>', 'the server\'s MQTT address')
+  .option('--token <token>', 'join token (<server data dir>/join-token); needed only for the first join')
+  .option('--node-name <name>', 'node name (default: the hostname)')
+  .option('--data-dir <dir>', 'where the agent keeps its credential and desired state', '/var/lib/edgeplane/agent')
+  .option('--labels <k=v,...>', 'node labels set at join (repeatable)', labels, {} as Record<string, string>)
+  .action(async (opts: { server: string; token?: string; nodeName?: string; dataDir: string; labels: Record<string, string> }) => {
+    // agent code only: it must run on Node 18 and never load server modules
+    const { startAgent } = await import('../agent/agent.js');
+    let agent: Awaited<ReturnType<typeof startAgent>>;
+    try {
+      agent = await startAgent({ ...opts, token: opts.token ?? process.env.EDGEPLANE_TOKEN });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      console.error(`edgeplane-agent: cannot start${code ? ` (${code})` : ''}: ${(err as Error).message}`);
+      process.exit(1);
+    }
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`edgeplane-agent: ${signal}: shutting down`);
+      await agent.close();
       process.exit(0);
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -10,6 +10,7 @@ import { ensureSystemNamespaces } from './bootstrap.js';
 import { defaultSans, loadOrCreateTls } from './tls/certs.js';
 import { startControllers } from './controllers/index.js';
 import type { Store } from './store/types.js';
+import { startBrokerBridge, type BrokerBridge } from './broker/index.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -25,6 +26,9 @@ export interface RunningServer {
   url: string;
   store: Store;
   registry: Registry;
+  /** the MQTT broker bridge (TCP port in `mqttPort`, WebSocket at `${url}/mqtt`) */
+  broker: BrokerBridge;
+  mqttPort: number;
   close(): Promise<void>;
 }
 
@@ -53,14 +57,26 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const url = `https://${clientHost(opts.bindAddress)}:${addr.port}`;
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
     const controllers = await startControllers(registry, log);
+    let broker: BrokerBridge;
+    try {
+      broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log });
+    } catch (err) {
+      controllers.stop();
+      await api.close();
+      throw err;
+    }
+    log(`mqtt listening on ${clientHost(opts.bindAddress)}:${broker.port} (websocket ${url}/mqtt)`);
     log(`api listening on ${url} (data dir ${opts.dataDir}, revision ${store.revision()})`);
     return {
       url,
       store,
       registry,
+      broker,
+      mqttPort: broker.port,
       async close() {
         open = false;
         controllers.stop();
+        await broker.close();
         await api.close();
         await store.close();
       },

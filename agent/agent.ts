@@ -1,0 +1,140 @@
+// `edgeplane agent`: join (once), then keep an MQTT session with the per-node
+// credential, publish node status (every statusIntervalMs and at once when a
+// fact changes), and keep the desired set on local disk for edge autonomy.
+// The pod runtime (agent/runtime, another issue part) consumes `onDesired`.
+
+import { hostname } from 'node:os';
+import { EdgeplaneError } from '../shared/errors.js';
+import type { DesiredSet } from '../shared/mqtt/messages.js';
+import { joinCluster } from './join.js';
+import { ensureDataDir, loadCredential, loadOrCreateNodePassword, saveCredential, type StoredCredential } from './identity.js';
+import { DesiredCache } from './desired-cache.js';
+import { NodeSession } from './session.js';
+import { WorkerFactsSource, type FactsSource } from './facts/source.js';
+import { buildReport, meaningful } from './status-report.js';
+
+export interface AgentOptions {
+  /** MQTT broker host:port */
+  server: string;
+  token?: string;
+  nodeName?: string;
+  dataDir: string;
+  labels?: Record<string, string>;
+  keepaliveS?: number;
+  statusIntervalMs?: number;
+  factsIntervalMs?: number;
+  /** e.g. containerd's version from the runtime adapter */
+  containerRuntimeVersion?: () => Promise<string | undefined>;
+  /** called with the desired set: the local copy at start, then each changed set from the server */
+  onDesired?: (set: DesiredSet) => void;
+  factsSource?: FactsSource;
+  log?: (m: string) => void;
+}
+
+export interface RunningAgent {
+  nodeName: string;
+  session: NodeSession;
+  close(): Promise<void>;
+}
+
+export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
+  const log = o.log ?? ((m: string) => console.log(`edgeplane-agent: ${m}`));
+  const nodeName = (o.nodeName ?? hostname()).toLowerCase();
+  const brokerUrl = `mqtt://${o.server}`;
+  await ensureDataDir(o.dataDir);
+
+  const cache = new DesiredCache(o.dataDir);
+  const local = await cache.load();
+  if (local) {
+    log(`desired state from disk: ${local.pods.length} pod(s) (revision ${local.revision})`);
+    o.onDesired?.(local);
+  }
+
+  const join = async (): Promise<StoredCredential> => {
+    if (!o.token) throw new EdgeplaneError('NotJoined', `no credential in ${o.dataDir} and no --token to join with`);
+    const r = await joinCluster({ brokerUrl, token: o.token, nodeName, nodePassword: await loadOrCreateNodePassword(o.dataDir), labels: o.labels });
+    const c = { server: o.server, nodeName: r.nodeName, username: r.username, password: r.password, podCIDR: r.podCIDR };
+    await saveCredential(o.dataDir, c);
+    log(`joined as ${r.nodeName} (pod CIDR ${r.podCIDR})`);
+    return c;
+  };
+  let cred = await loadCredential(o.dataDir);
+  if (!cred || cred.server !== o.server || cred.nodeName !== nodeName) cred = await join();
+
+  const facts = o.factsSource ?? new WorkerFactsSource(o.factsIntervalMs);
+  let runtimeVersion: string | undefined;
+  let lastMeaningful = '';
+  let session!: NodeSession;
+  const publishStatus = () => {
+    const c = facts.latest();
+    if (!c || !session.connected) return;
+    const r = buildReport(nodeName, c, runtimeVersion, Date.now());
+    lastMeaningful = meaningful(r);
+    session.publishStatus(r);
+  };
+  facts.on('update', (c) => {
+    if (meaningful(buildReport(nodeName, c, runtimeVersion, 0)) !== lastMeaningful) publishStatus();
+  });
+  facts.on('error', (err: Error) => log(`fact collection failed: ${err.message}`));
+  const refreshRuntime = async () => {
+    try {
+      runtimeVersion = (await o.containerRuntimeVersion?.()) ?? runtimeVersion;
+    } catch {
+      /* runtime not up yet: report without it */
+    }
+  };
+  await refreshRuntime();
+
+  let rejoining = false;
+  const connect = (c: StoredCredential) => {
+    session = new NodeSession({ brokerUrl, nodeName, username: c.username, password: c.password, keepaliveS: o.keepaliveS });
+    session.on('connect', () => {
+      log(`connected to ${o.server}`);
+      publishStatus();
+    });
+    session.on('desired', (s) => {
+      cache.accept(s).then(
+        (changed) => changed && o.onDesired?.(s),
+        (err: Error) => log(`cannot save desired state: ${err.message}`),
+      );
+    });
+    session.on('error', (err: Error) => {
+      const code = (err as any).code;
+      // the credential was refused (server data wiped, node re-joined): join again if we can
+      if ((code === 4 || code === 5) && o.token && !rejoining) {
+        rejoining = true;
+        log('credential refused by the server: joining again');
+        void session.close().then(join).then(
+          (c2) => {
+            rejoining = false;
+            connect(c2);
+          },
+          (e: Error) => {
+            rejoining = false;
+            log(`re-join failed: ${e.message}`);
+          },
+        );
+      } else if (code !== 4 && code !== 5) {
+        log(`mqtt: ${err.message}`);
+      }
+    });
+  };
+  connect(cred);
+  void facts.ready().then(publishStatus, (err: Error) => log(`fact collection failed: ${err.message}`));
+  const timer = setInterval(() => {
+    void refreshRuntime();
+    publishStatus();
+  }, o.statusIntervalMs ?? 10_000);
+
+  return {
+    nodeName,
+    get session() {
+      return session;
+    },
+    async close() {
+      clearInterval(timer);
+      await session.close();
+      await facts.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// The agent's MQTT session with its per-node credential: last will `offline`
+// (retained), `online` (retained) on every connect, subscriptions to its
+// desired set and the cluster service data. mqtt.js reconnects on its own; the
+// broker's retained messages give the agent its full desired state on each
+// (re)connect.
+
+import mqtt, { type MqttClient } from 'mqtt';
+import { EventEmitter } from 'node:events';
+import { topics } from '../shared/mqtt/topics.js';
+import { parseDesiredSet, parseJson, type DesiredSet, type NodeStatusReport, type PodStatusReport } from '../shared/mqtt/messages.js';
+
+export const NODE_CLIENT_PREFIX = 'edgeplane-node-';
+
+export interface SessionOptions {
+  brokerUrl: string;
+  nodeName: string;
+  username: string;
+  password: string;
+  /** seconds; the broker drops a silent agent after 1.5× this */
+  keepaliveS?: number;
+  reconnectMs?: number;
+}
+
+export interface NodeSession extends EventEmitter {
+  on(e: 'desired', l: (s: DesiredSet) => void): this;
+  on(e: 'services', l: (v: unknown) => void): this;
+  on(e: 'connect', l: () => void): this;
+  on(e: 'offline', l: () => void): this;
+  on(e: 'error', l: (err: Error) => void): this;
+}
+
+export class NodeSession extends EventEmitter {
+  readonly client: MqttClient;
+
+  constructor(private readonly o: SessionOptions) {
+    super();
+    const online = topics.online(o.nodeName);
+    this.client = mqtt.connect(o.brokerUrl, {
+      clientId: `${NODE_CLIENT_PREFIX}${o.nodeName}`,
+      username: o.username,
+      password: o.password,
+      protocolVersion: 4,
+      // a persistent session is not needed: desired state is retained
+      clean: true,
+      keepalive: o.keepaliveS ?? 5,
+      reconnectPeriod: o.reconnectMs ?? 1000,
+      connectTimeout: 10_000,
+      will: { topic: online, payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
+    this.client.on('connect', () => {
+      this.client.publish(online, 'online', { qos: 1, retain: true });
+      this.client.subscribe([topics.desired(o.nodeName), topics.services], { qos: 1 });
+      this.emit('connect');
+    });
+    this.client.on('offline', () => this.emit('offline'));
+    this.client.on('error', (err) => this.emit('error', err));
+    this.client.on('message', (topic, payload) => {
+      // malformed payloads are dropped: the server is authoritative and will resend
+      if (topic === topics.desired(o.nodeName)) {
+        const s = parseDesiredSet(payload);
+        if (s && s.nodeName === o.nodeName) this.emit('desired', s);
+      } else if (topic === topics.services) {
+        const v = parseJson(payload);
+        if (v !== undefined) this.emit('services', v);
+      }
+    });
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  publishStatus(r: NodeStatusReport): void {
+    if (this.client.connected) this.client.publish(topics.status(this.o.nodeName), JSON.stringify(r), { qos: 1, retain: true });
+  }
+
+  publishPodStatus(namespace: string, pod: string, r: PodStatusReport): void {
+    if (this.client.connected) this.client.publish(topics.podStatus(this.o.nodeName, namespace, pod), JSON.stringify(r), { qos: 1 });
+  }
+
+  /** clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will) */
+  async close(): Promise<void> {
+    if (this.client.connected) {
+      await new Promise<void>((r) => this.client.publish(topics.online(this.o.nodeName), 'offline', { qos: 1, retain: true }, () => r()));
+    }
+    await new Promise<void>((r) => this.client.end(false, {}, () => r()));
+  }
+}

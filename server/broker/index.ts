@@ -1,0 +1,96 @@
+// Assembles the broker bridge: credentials, the aedes broker (TCP + WebSocket),
+// the join handler, node lifecycle, pod status ingest and the desired-state
+// publisher. server/main.ts starts it after the API is listening.
+
+import type { Server as HttpsServer } from 'node:https';
+import type { Store } from '../store/types.js';
+import type { Registry } from '../registry/registry.js';
+import { Broker, type BrokerHooks } from './broker.js';
+import { loadOrCreateDashboardPassword, loadOrCreateJoinToken, NodeCredentials } from './credentials.js';
+import { JoinHandler } from './join.js';
+import { NodeLifecycle } from './node-lifecycle.js';
+import { PodStatusIngest } from './pod-status.js';
+import { DesiredPublisher } from './desired-publisher.js';
+import { parseTopic, topics } from '../../shared/mqtt/topics.js';
+import { parseJoinRequest, parseNodeStatusReport, parsePodStatusReport } from '../../shared/mqtt/messages.js';
+
+export interface BrokerBridgeOptions {
+  store: Store;
+  registry: Registry;
+  dataDir: string;
+  host: string;
+  port: number;
+  https?: HttpsServer;
+  log: (m: string) => void;
+  startupGraceMs?: number;
+}
+
+export interface BrokerBridge {
+  port: number;
+  broker: Broker;
+  lifecycle: NodeLifecycle;
+  close(): Promise<void>;
+}
+
+export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerBridge> {
+  const joinToken = await loadOrCreateJoinToken(o.dataDir);
+  const dashboardPassword = await loadOrCreateDashboardPassword(o.dataDir);
+  const nodes = new NodeCredentials(o.registry);
+  await nodes.load();
+  const joins = new JoinHandler(o.registry, nodes, o.log);
+  const lifecycle = new NodeLifecycle({ registry: o.registry, log: o.log, startupGraceMs: o.startupGraceMs });
+  const podStatus = new PodStatusIngest(o.registry, o.log);
+  let broker!: Broker;
+
+  const hooks: BrokerHooks = {
+    onNodeConnected: (node, client) => lifecycle.connected(node, client),
+    onNodeDisconnected: (node, client) => {
+      // a clean DISCONNECT sends no last will: publish `offline` for the agent
+      if (lifecycle.disconnected(node, client)) void broker.publish(topics.online(node), 'offline', true).catch(() => undefined);
+    },
+    onPublish: (p, client, topic, payload) => {
+      const t = parseTopic(topic);
+      if (!t) return;
+      if (t.kind === 'joinRequest' && p.kind === 'join') {
+        const req = parseJoinRequest(payload);
+        if (!req) return; // malformed: nobody to answer reliably
+        void joins.handle(req, p.clientId).then((reply) => broker.publish(topics.joinReply(p.clientId), JSON.stringify(reply), false).catch(() => undefined));
+        return;
+      }
+      if (p.kind !== 'node') return;
+      if (t.kind === 'status') {
+        const report = parseNodeStatusReport(payload);
+        if (report && report.nodeName === p.node) lifecycle.status(p.node, client, report);
+      } else if (t.kind === 'online') {
+        if (payload.toString('utf8') === 'offline') lifecycle.disconnected(p.node, client);
+      } else if (t.kind === 'podStatus') {
+        const report = parsePodStatusReport(payload);
+        if (report) podStatus.report(p.node, t.namespace, t.pod, report);
+      }
+    },
+  };
+  broker = await Broker.create({ joinToken, dashboardPassword, nodes }, hooks, o.log);
+  const publisher = new DesiredPublisher(o.store, o.registry, (topic, payload) => broker.publish(topic, payload, true), o.log);
+  try {
+    const addr = await broker.listenTcp(o.port, o.host);
+    if (o.https) broker.attachWebSocket(o.https);
+    lifecycle.start();
+    await publisher.start();
+    return {
+      port: addr.port,
+      broker,
+      lifecycle,
+      async close() {
+        await publisher.close();
+        // lifecycle first: sessions ending because *we* stop are not node failures
+        // (after the restart, nodes that do not come back are marked by the startup grace)
+        await lifecycle.close();
+        await broker.close();
+        await podStatus.drain();
+      },
+    };
+  } catch (err) {
+    await broker.close().catch(() => undefined);
+    throw err;
+  }
+}
