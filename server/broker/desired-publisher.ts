@@ -1,121 +1,157 @@
 // Publishes each node's desired set, retained, on edgeplane/desired/<node>.
-// Level-triggered: any change to pods, ConfigMaps, Secrets or Nodes schedules
-// one recomputation of all sets from the store; a set is published only when
-// its content differs from what this process last published. A fresh process
-// has published nothing, so after a server restart (retained messages gone)
-// every node's set — empty ones included — goes out again and agents converge.
+// Level-triggered: a change to pods, ConfigMaps, Secrets or Nodes queues the
+// nodes it affects; a node's set is recomputed from the store and published
+// only when its content differs from what this process last published. A
+// fresh process has published nothing, so after a server restart (retained
+// messages gone) every node's set — empty ones included — goes out again and
+// agents converge.
 
-import type { Store, Watch } from '../store/types.js';
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../../shared/api/object.js';
+import type { Store, StoreEvent, Watch } from '../store/types.js';
 import type { Registry } from '../registry/registry.js';
 import { topics } from '../../shared/mqtt/topics.js';
 import type { DesiredSet } from '../../shared/mqtt/messages.js';
+import { WorkQueue } from '../controllers/workqueue.js';
 import { CONFIGMAP, NODE, POD, SECRET } from './kinds.js';
 import { planDesiredSets } from './desired-set.js';
 
 export type RetainedPublisher = (topic: string, payload: string) => Promise<void>;
 
-const DEBOUNCE_MS = 20;
-const WATCHED = ['pods', 'configmaps', 'secrets', 'nodes'];
-
+/**
+ * Keyed by node: a change dirties only the nodes it touches (a pod's old and
+ * new node; for a ConfigMap or Secret, the nodes running pods in its
+ * namespace), and the work queue coalesces bursts, so the cost of a pod create
+ * is one node's set, not the whole cluster's. Only digests of what was
+ * published are kept.
+ */
 export class DesiredPublisher {
-  private published = new Map<string, string>();
+  private readonly published = new Map<string, string>();
+  private readonly podNode = new Map<string, string>();
+  /** namespace -> node -> number of that node's pods in the namespace */
+  private readonly nodesByNamespace = new Map<string, Map<string, number>>();
   private watches: Watch[] = [];
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
   private closed = false;
+  private readonly queue: WorkQueue;
 
   constructor(
     private readonly store: Store,
     private readonly registry: Registry,
     private readonly publish: RetainedPublisher,
     private readonly log: (m: string) => void,
-  ) {}
-
-  async start(): Promise<void> {
-    this.rewatch();
-    await this.runOnce();
+  ) {
+    this.queue = new WorkQueue((node) => this.sync(node), {
+      baseDelayMs: 200,
+      maxDelayMs: 10_000,
+      onError: (node, err) => this.log(`desired-state publish for ${node} failed: ${(err as Error).message}`),
+    });
   }
 
-  private rewatch(): void {
+  /** Resolves once every node's set has been published (or found unchanged). */
+  async start(): Promise<void> {
+    await this.resync();
+    await this.queue.idle();
+  }
+
+  /** for tests and shutdown: resolves when no node is waiting to be published */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Watch from now, then list: events that overlap the list are harmless (the index updates are idempotent). */
+  private async resync(): Promise<void> {
     for (const w of this.watches) w.close();
     const from = this.store.revision();
-    this.watches = WATCHED.map((resource) =>
-      this.store.watch(
-        {
-          resource,
-          fromRevision: from,
-          onError: () => {
-            // the store ended the watch (backlog, close): resubscribe and recompute everything
-            if (this.closed) return;
-            this.rewatch();
-            this.schedule();
-          },
-        },
-        () => this.schedule(),
-      ),
-    );
+    const onError = () => {
+      // the store ended a watch (backlog, close): start over
+      if (!this.closed) void this.resync().catch((err) => this.log(`desired-state resync failed: ${(err as Error).message}`));
+    };
+    this.watches = [
+      this.store.watch({ resource: 'pods', fromRevision: from, onError }, (ev) => this.podEvent(ev)),
+      this.store.watch({ resource: 'configmaps', fromRevision: from, onError }, (ev) => this.configEvent(ev)),
+      this.store.watch({ resource: 'secrets', fromRevision: from, onError }, (ev) => this.configEvent(ev)),
+      this.store.watch({ resource: 'nodes', fromRevision: from, onError }, (ev) => this.queue.add(ev.object.metadata.name!)),
+    ];
+    const [nodes, pods] = await Promise.all([this.registry.list(NODE, ''), this.registry.list(POD, '')]);
+    for (const p of pods.items) this.track(podKey(p), nodeOf(p), p.metadata.namespace ?? '');
+    for (const n of nodes.items) this.queue.add(n.metadata.name!);
+    for (const n of new Set(this.podNode.values())) this.queue.add(n);
+    // nodes published before (an earlier resync) are re-checked too
+    for (const n of this.published.keys()) this.queue.add(n);
   }
 
-  private schedule(): void {
-    if (this.closed || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.runOnce();
-    }, DEBOUNCE_MS);
+  private podEvent(ev: StoreEvent): void {
+    const key = podKey(ev.object);
+    const before = this.podNode.get(key);
+    const after = ev.type === 'DELETED' ? undefined : nodeOf(ev.object);
+    this.track(key, after, ev.object.metadata.namespace ?? '');
+    if (before) this.queue.add(before);
+    if (after) this.queue.add(after);
   }
 
-  private async runOnce(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
+  private configEvent(ev: StoreEvent): void {
+    for (const node of this.nodesByNamespace.get(ev.object.metadata.namespace ?? '')?.keys() ?? []) this.queue.add(node);
+  }
+
+  private track(key: string, node: string | undefined, namespace: string): void {
+    const old = this.podNode.get(key);
+    if (old === node) return;
+    if (old) {
+      const counts = this.nodesByNamespace.get(namespace);
+      const n = (counts?.get(old) ?? 1) - 1;
+      if (n <= 0) counts?.delete(old);
+      else counts?.set(old, n);
+      this.podNode.delete(key);
     }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.recompute();
-        } catch (err) {
-          this.log(`desired-state publish failed: ${(err as Error).message}`);
-        }
-      } while (this.again && !this.closed);
-    })();
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
+    if (node) {
+      this.podNode.set(key, node);
+      let counts = this.nodesByNamespace.get(namespace);
+      if (!counts) this.nodesByNamespace.set(namespace, (counts = new Map()));
+      counts.set(node, (counts.get(node) ?? 0) + 1);
     }
   }
 
-  private async recompute(): Promise<void> {
+  private async sync(node: string): Promise<void> {
+    if (this.closed) return;
     const revision = this.store.revision();
-    const [nodes, pods, cms, secrets] = await Promise.all([
-      this.registry.list(NODE, ''),
-      this.registry.list(POD, ''),
-      this.registry.list(CONFIGMAP, ''),
-      this.registry.list(SECRET, ''),
-    ]);
-    const sets = planDesiredSets(
-      nodes.items.map((n) => n.metadata.name!),
-      pods.items,
-      cms.items,
-      secrets.items,
-    );
-    // nodes that had a set but have none now (Node deleted, no pods) get an empty one
-    for (const n of this.published.keys()) if (!sets.has(n)) sets.set(n, { nodeName: n, pods: [], configMaps: [], secrets: [] });
-    for (const [node, content] of sets) {
-      const body = JSON.stringify(content);
-      if (this.published.get(node) === body) continue;
-      const msg: DesiredSet = { ...content, revision };
-      await this.publish(topics.desired(node), JSON.stringify(msg));
-      this.published.set(node, body);
+    const pods = (await this.registry.list(POD, '', { fieldSelector: `spec.nodeName=${node}` })).items;
+    const namespaces = [...new Set(pods.map((p) => p.metadata.namespace ?? ''))];
+    const configMaps: KubeObject[] = [];
+    const secrets: KubeObject[] = [];
+    for (const ns of namespaces) {
+      configMaps.push(...(await this.registry.list(CONFIGMAP, ns)).items);
+      secrets.push(...(await this.registry.list(SECRET, ns)).items);
     }
+    const planned = planDesiredSets([node], pods, configMaps, secrets).get(node)!;
+    // the node reports status itself; echoing it back would republish the set
+    // on every status change
+    const content = { ...planned, pods: planned.pods.map(withoutStatus) };
+    const body = JSON.stringify(content);
+    const digest = createHash('sha256').update(body).digest('base64');
+    if (this.published.get(node) === digest) return;
+    const msg: DesiredSet = { ...content, revision };
+    await this.publish(topics.desired(node), JSON.stringify(msg));
+    this.published.set(node, digest);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
     for (const w of this.watches) w.close();
-    await this.running;
+    this.queue.stop();
   }
+}
+
+function podKey(p: KubeObject): string {
+  return `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+}
+
+function nodeOf(p: KubeObject): string | undefined {
+  const n = p.spec?.nodeName;
+  return typeof n === 'string' && n !== '' ? n : undefined;
+}
+
+function withoutStatus(p: KubeObject): KubeObject {
+  const { status: _status, ...rest } = p;
+  const { resourceVersion: _rv, managedFields: _mf, ...metadata } = p.metadata;
+  return { ...rest, metadata } as KubeObject;
 }
