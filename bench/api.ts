@@ -17,6 +17,8 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '100' },
     'idle-seconds': { type: 'string', default: '60' },
     'node-args': { type: 'string' },
+    // pods created unbound (as a Deployment's are before scheduling): no desired-state publishing
+    unbound: { type: 'boolean', default: false },
   },
 });
 const PRELOAD = Number(values.preload);
@@ -30,7 +32,7 @@ function pod(name: string) {
     kind: 'Pod',
     metadata: { name, labels: { app: 'bench', shard: String(name.length % 7) } },
     spec: {
-      nodeName: `node-${name.length % 50}`,
+      ...(values.unbound ? {} : { nodeName: `node-${name.length % 50}` }),
       containers: [{ name: 'app', image: 'registry.local/app:1.0', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '50m', memory: '32Mi' } } }],
     },
   };
@@ -122,7 +124,7 @@ async function main() {
   // default: the flags the server ships with; --node-args='' compares Node's defaults
   const nodeArgs = values['node-args'] === undefined ? SERVER_NODE_ARGS : values['node-args'].split(' ').filter(Boolean);
   const s = await startServer({ dataDir, nodeArgs });
-  console.log(`server node flags: ${nodeArgs.join(' ') || '(none)'}`);
+  console.log(`server node flags: ${nodeArgs.join(' ') || '(none)'}; pods ${values.unbound ? 'unbound' : 'bound to 50 nodes'}`);
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const rows: string[][] = [];
   try {

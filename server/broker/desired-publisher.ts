@@ -11,12 +11,17 @@ import type { KubeObject } from '../../shared/api/object.js';
 import type { Store, StoreEvent, Watch } from '../store/types.js';
 import type { Registry } from '../registry/registry.js';
 import { topics } from '../../shared/mqtt/topics.js';
-import type { DesiredSet } from '../../shared/mqtt/messages.js';
 import { WorkQueue } from '../controllers/workqueue.js';
 import { CONFIGMAP, NODE, POD, SECRET } from './kinds.js';
 import { planDesiredSets } from './desired-set.js';
 
 export type RetainedPublisher = (topic: string, payload: string) => Promise<void>;
+
+/**
+ * A node's set is published at most once per window: a burst of pod creates
+ * for one node becomes one message (the agent only needs the latest set).
+ */
+const BATCH_MS = 100;
 
 /**
  * Keyed by node: a change dirties only the nodes it touches (a pod's old and
@@ -28,6 +33,7 @@ export type RetainedPublisher = (topic: string, payload: string) => Promise<void
 export class DesiredPublisher {
   private readonly published = new Map<string, string>();
   private readonly podNode = new Map<string, string>();
+  private readonly podsByNode = new Map<string, Set<string>>();
   /** namespace -> node -> number of that node's pods in the namespace */
   private readonly nodesByNamespace = new Map<string, Map<string, number>>();
   private watches: Watch[] = [];
@@ -70,10 +76,11 @@ export class DesiredPublisher {
       this.store.watch({ resource: 'pods', fromRevision: from, onError }, (ev) => this.podEvent(ev)),
       this.store.watch({ resource: 'configmaps', fromRevision: from, onError }, (ev) => this.configEvent(ev)),
       this.store.watch({ resource: 'secrets', fromRevision: from, onError }, (ev) => this.configEvent(ev)),
-      this.store.watch({ resource: 'nodes', fromRevision: from, onError }, (ev) => this.queue.add(ev.object.metadata.name!)),
+      this.store.watch({ resource: 'nodes', fromRevision: from, onError }, (ev) => this.dirty(ev.object.metadata.name!)),
     ];
     const [nodes, pods] = await Promise.all([this.registry.list(NODE, ''), this.registry.list(POD, '')]);
     for (const p of pods.items) this.track(podKey(p), nodeOf(p), p.metadata.namespace ?? '');
+    // start-up publishes at once; only later changes are batched
     for (const n of nodes.items) this.queue.add(n.metadata.name!);
     for (const n of new Set(this.podNode.values())) this.queue.add(n);
     // nodes published before (an earlier resync) are re-checked too
@@ -85,12 +92,16 @@ export class DesiredPublisher {
     const before = this.podNode.get(key);
     const after = ev.type === 'DELETED' ? undefined : nodeOf(ev.object);
     this.track(key, after, ev.object.metadata.namespace ?? '');
-    if (before) this.queue.add(before);
-    if (after) this.queue.add(after);
+    if (before) this.dirty(before);
+    if (after) this.dirty(after);
   }
 
   private configEvent(ev: StoreEvent): void {
-    for (const node of this.nodesByNamespace.get(ev.object.metadata.namespace ?? '')?.keys() ?? []) this.queue.add(node);
+    for (const node of this.nodesByNamespace.get(ev.object.metadata.namespace ?? '')?.keys() ?? []) this.dirty(node);
+  }
+
+  private dirty(node: string): void {
+    this.queue.addAfter(node, BATCH_MS);
   }
 
   private track(key: string, node: string | undefined, namespace: string): void {
@@ -102,9 +113,15 @@ export class DesiredPublisher {
       if (n <= 0) counts?.delete(old);
       else counts?.set(old, n);
       this.podNode.delete(key);
+      const set = this.podsByNode.get(old);
+      set?.delete(key);
+      if (set?.size === 0) this.podsByNode.delete(old);
     }
     if (node) {
       this.podNode.set(key, node);
+      let set = this.podsByNode.get(node);
+      if (!set) this.podsByNode.set(node, (set = new Set()));
+      set.add(key);
       let counts = this.nodesByNamespace.get(namespace);
       if (!counts) this.nodesByNamespace.set(namespace, (counts = new Map()));
       counts.set(node, (counts.get(node) ?? 0) + 1);
@@ -114,7 +131,13 @@ export class DesiredPublisher {
   private async sync(node: string): Promise<void> {
     if (this.closed) return;
     const revision = this.store.revision();
-    const pods = (await this.registry.list(POD, '', { fieldSelector: `spec.nodeName=${node}` })).items;
+    // the index says which pods to read; the store says what they are now
+    const pods: KubeObject[] = [];
+    for (const key of this.podsByNode.get(node) ?? []) {
+      const [ns, name] = key.split('/');
+      const p = await this.store.get({ resource: 'pods', namespace: ns, name });
+      if (p && nodeOf(p) === node) pods.push(p);
+    }
     const namespaces = [...new Set(pods.map((p) => p.metadata.namespace ?? ''))];
     const configMaps: KubeObject[] = [];
     const secrets: KubeObject[] = [];
@@ -129,8 +152,9 @@ export class DesiredPublisher {
     const body = JSON.stringify(content);
     const digest = createHash('sha256').update(body).digest('base64');
     if (this.published.get(node) === digest) return;
-    const msg: DesiredSet = { ...content, revision };
-    await this.publish(topics.desired(node), JSON.stringify(msg));
+    // `{"revision":N,...content}` without serializing the set twice
+    const msg = `{"revision":${revision},${body.slice(1)}`;
+    await this.publish(topics.desired(node), msg);
     this.published.set(node, digest);
   }
 

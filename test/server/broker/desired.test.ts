@@ -98,8 +98,13 @@ test('after a server restart every node’s set is republished and agents conver
   // a pod deleted while agents were away must vanish from their set: delete before the node reconnects
   await f.server.registry.delete(POD, 'default', 'run-me', { gracePeriodSeconds: 0 });
   await f.server.registry.create(POD, 'default', pod('after-restart', 'des-a'));
-  // the agent's stored credential still works after the restart
-  const s = await retainedSet(a, f.mqttPort);
+  // the agent's stored credential still works after the restart; the set
+  // converges once the publisher's batching window (100 ms) has passed
+  let s = await retainedSet(a, f.mqttPort);
+  for (let i = 0; i < 50 && s.pods.map((p) => p.metadata.name).join() !== 'after-restart'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    s = await retainedSet(a, f.mqttPort);
+  }
   assert.deepEqual(s.pods.map((p) => p.metadata.name), ['after-restart']);
   // Node object survived; the pod CIDR is stable
   const n = (await f.server.registry.get(NODE, '', 'des-a')) as any;

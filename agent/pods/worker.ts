@@ -1,0 +1,449 @@
+// The executor around the pure planner (kubelet's pod workers + PLEG):
+// per-pod serialized syncs (observe → plan → act, until nothing is left to
+// do), a periodic relist of the whole runtime namespace (level-triggered:
+// crashes, orphans and removed pods are found by looking, not by events),
+// timers for back-offs expiring. Nothing throws out of the loop: failures
+// become waiting reasons, events and retries.
+import type { CniNetwork } from '../network/cni.js';
+import { netnsPath } from '../network/netns.js';
+import type { ContainerRuntime } from '../runtime/types.js';
+import { nextBackoff, type BackoffConfig } from './backoff.js';
+import { buildContainerSpec } from './container-spec.js';
+import type { PodEvent } from './events.js';
+import { LABEL_POD_UID } from './labels.js';
+import { DEFAULT_PLAN_CONFIG, plan, planPod, type PodPlanResult } from './plan.js';
+import type { RefLookup } from './refs.js';
+import { createSandbox, loadSandboxes, teardownSandbox } from './sandbox.js';
+import { computeStatus, statusChanged, type PodStatus } from './status.js';
+import { emptyBook, type Action, type ObservedContainer, type PlanConfig, type Pod, type PodBook, type SandboxRecord, type WaitingReason } from './types.js';
+import { prepareVolumes } from './volumes.js';
+
+export interface PodWorkerOptions {
+  runtime: ContainerRuntime;
+  /** Pod network; required for pods without hostNetwork. */
+  network?: CniNetwork;
+  /** Agent data dir: pod volumes and sandbox records live under <dataDir>/pods/<uid>. */
+  dataDir: string;
+  nodeName?: string;
+  /** The node's IP (status.hostIP, fieldRef status.hostIP). */
+  hostIP?: string;
+  onStatus: (podKey: string, status: PodStatus) => void;
+  onEvent?: (e: PodEvent) => void;
+  /** Full relist period (kubelet relists every second; ctr calls cost more, default 5 s). */
+  resyncMs?: number;
+  /** CrashLoopBackOff (default 10 s doubling to 300 s); tests shorten it. */
+  restartBackoff?: BackoffConfig;
+  /** ImagePullBackOff (default 10 s doubling to 300 s). */
+  pullBackoff?: BackoffConfig;
+  /** Retry delay after CreateContainerConfigError and other create failures (default 10 s). */
+  failureRetryMs?: number;
+  now?: () => number;
+}
+
+const MAX_ROUNDS_PER_SYNC = 6;
+const STATUS_CONCURRENCY = 8;
+
+function podKey(p: Pod): string {
+  return `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+export class PodWorker {
+  private readonly rt: ContainerRuntime;
+  private readonly cfg: PlanConfig;
+  private readonly now: () => number;
+  private desired = new Map<string, Pod>();
+  private refs: RefLookup = new Map();
+  private sandboxes = new Map<string, SandboxRecord>();
+  private readonly books = new Map<string, PodBook>();
+  private readonly statuses = new Map<string, PodStatus>();
+  /** Per-key serialization: the running sync of each pod (or orphan). */
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private resyncTimer?: NodeJS.Timeout;
+  private resyncing?: Promise<void>;
+  /** Pod uids that had containers in a relist or that the worker acted on; undefined until the first relist. */
+  private known?: Set<string>;
+  private stopped = false;
+
+  constructor(private readonly opts: PodWorkerOptions) {
+    this.rt = opts.runtime;
+    this.now = opts.now ?? Date.now;
+    this.cfg = {
+      restartBackoff: opts.restartBackoff ?? DEFAULT_PLAN_CONFIG.restartBackoff,
+      pullBackoff: opts.pullBackoff ?? DEFAULT_PLAN_CONFIG.pullBackoff,
+      failureRetryMs: opts.failureRetryMs ?? DEFAULT_PLAN_CONFIG.failureRetryMs,
+    };
+  }
+
+  /** Loads sandbox records from a previous run and starts the periodic relist. */
+  async start(): Promise<void> {
+    this.sandboxes = await loadSandboxes(this.opts.dataDir);
+    // A record without an IP was cut short mid-ADD: release it so the pod gets a clean sandbox.
+    for (const rec of [...this.sandboxes.values()]) {
+      if (rec.netns && !rec.ip) {
+        await teardownSandbox(rec, this.opts.dataDir, this.opts.network).catch(() => undefined);
+        this.sandboxes.delete(rec.uid);
+      }
+    }
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      void this.resync().finally(() => {
+        if (!this.stopped) this.resyncTimer = setTimeout(tick, this.opts.resyncMs ?? 5000);
+      });
+    };
+    tick();
+  }
+
+  /** Stops timers and waits for running syncs. Containers keep running (edge autonomy). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    await this.resyncing;
+    while (this.busy.size) await Promise.allSettled([...this.busy.values()]);
+  }
+
+  /** Replaces the desired pod set (level-triggered) and the ConfigMaps/Secrets they may reference. */
+  setDesired(pods: Pod[], refs: RefLookup = new Map()): void {
+    const next = new Map<string, Pod>();
+    for (const p of pods) if (p.metadata.uid) next.set(p.metadata.uid, p);
+    const changed: string[] = [];
+    for (const [uid, p] of next) {
+      const old = this.desired.get(uid);
+      if (!old || JSON.stringify(old.spec) !== JSON.stringify(p.spec) || old.metadata.deletionTimestamp !== p.metadata.deletionTimestamp) {
+        changed.push(uid);
+      }
+    }
+    for (const uid of this.desired.keys()) if (!next.has(uid)) changed.push(uid);
+    this.desired = next;
+    this.refs = refs;
+    for (const uid of changed) {
+      // A uid never seen by a completed relist and never acted on has no containers yet:
+      // its first sync skips the observation (kubelet reads its PLEG cache the same way).
+      const fresh = this.known !== undefined && !this.known.has(uid) && !this.sandboxes.has(uid);
+      this.schedule(uid, fresh ? [] : undefined);
+    }
+  }
+
+  /** The last status emitted for a pod. */
+  status(key: string): PodStatus | undefined {
+    return this.statuses.get(key);
+  }
+
+  /** One full relist and sync of every pod; resolves when all syncs it started have finished. */
+  async syncNow(): Promise<void> {
+    await this.resync();
+    while (this.busy.size) await Promise.allSettled([...this.busy.values()]);
+  }
+
+  // ---- scheduling ----
+
+  private schedule(key: string, pre?: ObservedContainer[], planned?: PodPlanResult): void {
+    if (this.stopped) return;
+    if (this.busy.has(key)) {
+      this.again.add(key);
+      return;
+    }
+    const job = this.syncKey(key, pre, planned)
+      .catch((e) => this.warn(key, 'FailedSync', `error syncing pod: ${(e as Error).message}`))
+      .finally(() => {
+        this.busy.delete(key);
+        if (this.again.delete(key)) this.schedule(key);
+      });
+    this.busy.set(key, job);
+  }
+
+  private requeue(uid: string, ms: number): void {
+    if (this.stopped) return;
+    const old = this.timers.get(uid);
+    if (old) clearTimeout(old);
+    const t = setTimeout(() => {
+      this.timers.delete(uid);
+      this.schedule(uid);
+    }, ms + 10);
+    t.unref?.();
+    this.timers.set(uid, t);
+  }
+
+  private async resync(): Promise<void> {
+    if (this.resyncing) return this.resyncing;
+    this.resyncing = (async () => {
+      try {
+        const all = await this.observe();
+        const known = new Set(this.known ?? []);
+        for (const c of all) if (c.labels[LABEL_POD_UID]) known.add(c.labels[LABEL_POD_UID]!);
+        this.known = known;
+        const desired = [...this.desired.values()];
+        const plans = plan(desired, { containers: all, sandboxes: this.sandboxes }, this.now(), this.books, this.cfg);
+        for (const [key, p] of plans) {
+          if (this.busy.has(key)) continue;
+          const pre = key.startsWith('orphan/') ? undefined : all.filter((c) => c.labels[LABEL_POD_UID] === key);
+          this.schedule(key, pre, key.startsWith('orphan/') ? p : undefined);
+        }
+      } catch (e) {
+        this.warn('', 'FailedRelist', `relisting containers: ${(e as Error).message}`);
+      } finally {
+        this.resyncing = undefined;
+      }
+    })();
+    return this.resyncing;
+  }
+
+  // ---- observation ----
+
+  private async observe(selector?: Record<string, string>): Promise<ObservedContainer[]> {
+    const infos = await this.rt.listContainers(selector);
+    const out = await mapLimit(infos, STATUS_CONCURRENCY, async (info): Promise<ObservedContainer | undefined> => {
+      try {
+        const s = await this.rt.containerStatus(info.id);
+        return {
+          id: info.id,
+          labels: info.labels,
+          image: info.image,
+          state: s.state,
+          ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+          ...(s.startedAt ? { startedAt: s.startedAt.getTime() } : {}),
+          ...(s.finishedAt ? { finishedAt: s.finishedAt.getTime() } : {}),
+        };
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ContainerNotFound') return undefined; // removed meanwhile
+        return { id: info.id, labels: info.labels, image: info.image, state: 'unknown' };
+      }
+    });
+    return out.filter((c): c is ObservedContainer => !!c);
+  }
+
+  // ---- one pod ----
+
+  private async syncKey(key: string, pre?: ObservedContainer[], planned?: PodPlanResult): Promise<void> {
+    if (key.startsWith('orphan/')) {
+      if (planned) await this.execute(key, planned.actions, {});
+      return;
+    }
+    const uid = key;
+    const failures: Record<string, WaitingReason> = {};
+    let containers = pre;
+    for (let round = 0; ; round++) {
+      containers ??= await this.observe({ [LABEL_POD_UID]: uid });
+      const pod = this.desired.get(uid);
+      const live = pod && !pod.metadata.deletionTimestamp;
+      const sandboxes = new Map(this.sandboxes.has(uid) ? [[uid, this.sandboxes.get(uid)!]] : []);
+      const p = live
+        ? planPod(pod, containers, this.sandboxes.get(uid), this.book(uid), this.now(), this.cfg)
+        : plan(pod ? [pod] : [], { containers, sandboxes }, this.now(), this.books, this.cfg).get(uid) ?? { actions: [], waiting: {} };
+      // Status after every round, as kubelet updates it after each sync: Pending states are visible too.
+      if (live) this.emitStatus(pod, containers, { ...p.waiting, ...failures });
+      if (p.actions.length === 0 || round >= MAX_ROUNDS_PER_SYNC) {
+        if (live && p.requeueAfterMs !== undefined) this.requeue(uid, p.requeueAfterMs);
+        if (!live && p.actions.length === 0) this.forget(uid, pod);
+        return;
+      }
+      this.known?.add(uid);
+      await this.execute(uid, p.actions, failures);
+      containers = undefined;
+    }
+  }
+
+  private book(uid: string): PodBook {
+    let b = this.books.get(uid);
+    if (!b) {
+      b = emptyBook();
+      this.books.set(uid, b);
+    }
+    return b;
+  }
+
+  private forget(uid: string, pod: Pod | undefined): void {
+    this.books.delete(uid);
+    this.known?.delete(uid);
+    const t = this.timers.get(uid);
+    if (t) clearTimeout(t);
+    this.timers.delete(uid);
+    if (pod) this.statuses.delete(podKey(pod));
+  }
+
+  private emitStatus(pod: Pod, containers: ObservedContainer[], waiting: Record<string, WaitingReason>): void {
+    const key = podKey(pod);
+    const book = this.book(pod.metadata.uid!);
+    book.startTime ??= new Date(this.now()).toISOString();
+    const sb = this.sandboxes.get(pod.metadata.uid!);
+    const podIP = sb ? (sb.hostNetwork ? this.opts.hostIP : sb.ip) : book.podIP;
+    if (podIP) book.podIP = podIP;
+    const prev = this.statuses.get(key);
+    const status = computeStatus({
+      pod,
+      containers,
+      waiting,
+      now: this.now(),
+      startTime: book.startTime,
+      ...(podIP ? { podIP } : {}),
+      ...(this.opts.hostIP ? { hostIP: this.opts.hostIP } : {}),
+      ...(prev ? { prev } : {}),
+    });
+    if (!statusChanged(prev, status)) return;
+    this.statuses.set(key, status);
+    try {
+      this.opts.onStatus(key, status);
+    } catch {
+      // A faulty listener must not stop the worker.
+    }
+  }
+
+  // ---- actions ----
+
+  /** Runs a pod's actions in order; the first failure ends the list (the next sync re-plans). */
+  private async execute(key: string, actions: Action[], failures: Record<string, WaitingReason>): Promise<void> {
+    for (const a of actions) {
+      try {
+        await this.perform(a);
+        if ('container' in a && a.container && (a.type === 'runContainer' || a.type === 'startCreated')) delete failures[a.container];
+      } catch (e) {
+        this.fail(key, a, e as Error & { code?: string }, failures);
+        return;
+      }
+    }
+  }
+
+  private fail(key: string, a: Action, e: Error & { code?: string }, failures: Record<string, WaitingReason>): void {
+    const now = this.now();
+    const book = this.book(a.podUid || key);
+    const container = 'container' in a ? a.container : undefined;
+    switch (a.type) {
+      case 'ensureImage': {
+        const reason = e.code === 'ErrImageNeverPull' ? 'ErrImageNeverPull' : 'ErrImagePull';
+        book.pull.set(a.container, { ...nextBackoff(book.pull.get(a.container), now, this.cfg.pullBackoff), message: e.message });
+        failures[a.container] = { reason, message: e.message };
+        this.event(a.podUid, 'Warning', 'Failed', `Failed to pull image "${a.image}": ${e.message}`, a.container);
+        return;
+      }
+      case 'runContainer':
+      case 'startCreated': {
+        const reason = e.code === 'CreateContainerConfigError' ? 'CreateContainerConfigError' : e.code === 'StartContainerError' ? 'RunContainerError' : 'CreateContainerError';
+        book.failure.set(a.container, { reason, message: e.message, lastMs: now });
+        failures[a.container] = { reason, message: e.message };
+        this.event(a.podUid, 'Warning', 'Failed', `Error: ${e.message}`, a.container);
+        return;
+      }
+      case 'createSandbox':
+        this.event(a.podUid, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${e.message}`);
+        return;
+      default:
+        this.event(a.podUid || key, 'Warning', a.type === 'teardownSandbox' ? 'FailedKillPod' : 'FailedSync', `${a.type}${container ? ` ${container}` : ''}: ${e.message}`, container);
+    }
+  }
+
+  private async perform(a: Action): Promise<void> {
+    const pod = this.desired.get(a.podUid);
+    switch (a.type) {
+      case 'createSandbox': {
+        if (!pod) return;
+        const rec = await createSandbox(pod, this.opts.dataDir, this.opts.network);
+        this.sandboxes.set(a.podUid, rec);
+        return;
+      }
+      case 'ensureImage': {
+        const present = await this.rt.imageExists(a.image);
+        if (present && a.policy !== 'Always') {
+          this.event(a.podUid, 'Normal', 'Pulled', `Container image "${a.image}" already present on machine`, a.container);
+        } else {
+          if (a.policy !== 'Never') this.event(a.podUid, 'Normal', 'Pulling', `Pulling image "${a.image}"`, a.container);
+          const t0 = this.now();
+          await this.rt.ensureImage(a.image, a.policy);
+          this.event(a.podUid, 'Normal', 'Pulled', `Successfully pulled image "${a.image}" in ${this.now() - t0}ms`, a.container);
+        }
+        this.book(a.podUid).pull.delete(a.container);
+        return;
+      }
+      case 'runContainer': {
+        if (!pod) return;
+        const book = this.book(a.podUid);
+        // Recorded before trying: a restart that fails still counts for the back-off (kubelet's Backoff.Next).
+        if (a.backoff) book.restart.set(a.container, a.backoff);
+        const sb = this.sandboxes.get(a.podUid);
+        if (!sb) throw Object.assign(new Error('pod sandbox missing'), { code: 'CreateContainerError' });
+        const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === a.container);
+        const volumes = await prepareVolumes(pod, this.opts.dataDir, this.refs);
+        const cs = await buildContainerSpec(spec, a.init, a.attempt, {
+          pod,
+          refs: this.refs,
+          volumes,
+          netns: sb.hostNetwork ? 'host' : netnsPath(sb.netns!),
+          ...(sb.hostNetwork ? (this.opts.hostIP ? { podIP: this.opts.hostIP } : {}) : sb.ip ? { podIP: sb.ip } : {}),
+          ...(this.opts.hostIP ? { hostIP: this.opts.hostIP } : {}),
+          ...(this.opts.nodeName ? { nodeName: this.opts.nodeName } : {}),
+        });
+        await this.rt.createContainer(cs);
+        this.event(a.podUid, 'Normal', 'Created', `Created container ${a.container}`, a.container);
+        await this.startOrRemove(cs.id);
+        book.failure.delete(a.container);
+        this.event(a.podUid, 'Normal', 'Started', `Started container ${a.container}`, a.container);
+        return;
+      }
+      case 'startCreated':
+        await this.startOrRemove(a.id);
+        this.book(a.podUid).failure.delete(a.container);
+        this.event(a.podUid, 'Normal', 'Started', `Started container ${a.container}`, a.container);
+        return;
+      case 'stopContainer':
+        if (a.podUid) this.event(a.podUid, 'Normal', 'Killing', `Stopping container ${a.container ?? a.id}`, a.container);
+        await this.rt.stopContainer(a.id, a.gracePeriodSeconds);
+        return;
+      case 'removeContainer':
+        await this.rt.removeContainer(a.id);
+        return;
+      case 'teardownSandbox': {
+        const rec = this.sandboxes.get(a.podUid);
+        if (!rec) return;
+        await teardownSandbox(rec, this.opts.dataDir, this.opts.network);
+        this.sandboxes.delete(a.podUid);
+        return;
+      }
+    }
+  }
+
+  /** A container that cannot start is removed, so the retry creates it afresh (with the same attempt). */
+  private async startOrRemove(id: string): Promise<void> {
+    try {
+      await this.rt.startContainer(id);
+    } catch (e) {
+      await this.rt.removeContainer(id).catch(() => undefined);
+      throw Object.assign(e as Error, { code: 'StartContainerError' });
+    }
+  }
+
+  // ---- events ----
+
+  private event(uid: string, type: PodEvent['type'], reason: string, message: string, container?: string): void {
+    const pod = this.desired.get(uid);
+    const rec = this.sandboxes.get(uid);
+    const [namespace, name] = pod
+      ? [pod.metadata.namespace ?? 'default', pod.metadata.name ?? '']
+      : (rec?.key.split('/') as [string, string] | undefined) ?? ['', ''];
+    try {
+      this.opts.onEvent?.({ pod: { namespace, name, uid }, type, reason, message, ...(container ? { container } : {}) });
+    } catch {
+      // listeners must not break the worker
+    }
+  }
+
+  private warn(uid: string, reason: string, message: string): void {
+    this.event(uid, 'Warning', reason, message);
+  }
+}
