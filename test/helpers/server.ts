@@ -208,3 +208,12 @@ export async function openLineStream(s: Target, path: string, opts: CallOptions 
     close: () => res.destroy(),
   };
 }
+
+/** Poll until `check` is true (100 ms steps, 20 s by default); the error names what was awaited. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

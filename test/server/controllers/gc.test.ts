@@ -3,15 +3,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, startServer, type ServerHandle } from '../../helpers/server.js';
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, eventually, startServer, type ServerHandle } from '../../helpers/server.js';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
