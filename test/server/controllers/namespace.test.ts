@@ -46,8 +46,10 @@ describe('namespace lifecycle', () => {
     const late = await api(s, 'POST', '/api/v1/namespaces/doomed/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } });
     assert.equal(late.status, 403);
 
-    await eventually(async () => (await api(s, 'GET', '/api/v1/namespaces/doomed/secrets/b')).status === 404, 'contents deleted');
-    assert.equal((await api(s, 'GET', '/apis/apps/v1/namespaces/doomed/deployments/web')).status, 404);
+    // the controller deletes kind by kind: wait for the last of them too
+    await eventually(async () => (await api(s, 'GET', '/api/v1/namespaces/doomed/secrets/b')).status === 404, 'secrets deleted');
+    await eventually(async () => (await api(s, 'GET', '/apis/apps/v1/namespaces/doomed/deployments/web')).status === 404, 'deployments deleted');
+    assert.equal((await api(s, 'GET', '/api/v1/namespaces/doomed/configmaps/a')).status, 404);
     // the object with a finalizer holds the namespace
     const h = await api(s, 'GET', '/api/v1/namespaces/doomed/configmaps/held');
     assert.ok(h.body.metadata.deletionTimestamp);
