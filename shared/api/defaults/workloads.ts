@@ -9,17 +9,7 @@ export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 export function defaultDeployment(spec: Obj): void {
   if (spec.replicas === undefined) spec.replicas = 1;
   if (spec.strategy === undefined) spec.strategy = {};
-  const strategy = spec.strategy;
-  if (isObj(strategy)) {
-    if (unset(strategy.type)) strategy.type = 'RollingUpdate';
-    if (strategy.type === 'RollingUpdate') {
-      if (strategy.rollingUpdate === undefined) strategy.rollingUpdate = {};
-      if (isObj(strategy.rollingUpdate)) {
-        if (strategy.rollingUpdate.maxUnavailable === undefined) strategy.rollingUpdate.maxUnavailable = '25%';
-        if (strategy.rollingUpdate.maxSurge === undefined) strategy.rollingUpdate.maxSurge = '25%';
-      }
-    }
-  }
+  defaultRollingUpdate(spec.strategy, '25%', '25%');
   if (spec.revisionHistoryLimit === undefined) spec.revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
   if (spec.progressDeadlineSeconds === undefined) spec.progressDeadlineSeconds = DEFAULT_PROGRESS_DEADLINE_SECONDS;
   defaultPodTemplate(spec.template);
@@ -32,18 +22,20 @@ export function defaultReplicaSet(spec: Obj): void {
 
 export function defaultDaemonSet(spec: Obj): void {
   if (spec.updateStrategy === undefined) spec.updateStrategy = {};
-  const strategy = spec.updateStrategy;
-  if (isObj(strategy)) {
-    if (unset(strategy.type)) strategy.type = 'RollingUpdate';
-    if (strategy.type === 'RollingUpdate') {
-      if (strategy.rollingUpdate === undefined) strategy.rollingUpdate = {};
-      if (isObj(strategy.rollingUpdate)) {
-        // one node at a time, replacing in place (no surge: host ports would clash)
-        if (strategy.rollingUpdate.maxUnavailable === undefined) strategy.rollingUpdate.maxUnavailable = 1;
-        if (strategy.rollingUpdate.maxSurge === undefined) strategy.rollingUpdate.maxSurge = 0;
-      }
-    }
-  }
+  // one node at a time, replacing in place (no surge: host ports would clash)
+  defaultRollingUpdate(spec.updateStrategy, 1, 0);
   if (spec.revisionHistoryLimit === undefined) spec.revisionHistoryLimit = DEFAULT_REVISION_HISTORY_LIMIT;
   defaultPodTemplate(spec.template);
+}
+
+/** type RollingUpdate unless set, then the rollingUpdate defaults (Deployment and DaemonSet share the shape) */
+function defaultRollingUpdate(strategy: unknown, maxUnavailable: string | number, maxSurge: string | number): void {
+  if (!isObj(strategy)) return;
+  if (unset(strategy.type)) strategy.type = 'RollingUpdate';
+  if (strategy.type !== 'RollingUpdate') return;
+  if (strategy.rollingUpdate === undefined) strategy.rollingUpdate = {};
+  const ru = strategy.rollingUpdate;
+  if (!isObj(ru)) return;
+  if (ru.maxUnavailable === undefined) ru.maxUnavailable = maxUnavailable;
+  if (ru.maxSurge === undefined) ru.maxSurge = maxSurge;
 }
