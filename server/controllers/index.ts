@@ -3,24 +3,35 @@
 import type { Registry } from '../registry/registry.js';
 import { NamespaceController } from './namespace.js';
 import { GarbageCollector } from './gc.js';
+import { EventTtl } from '../events/ttl.js';
+
+export interface ControllerOptions {
+  /** Event TTL (apiserver --event-ttl; default 1 h) */
+  eventTtlMs?: number;
+}
 
 export interface Controllers {
   namespaces: NamespaceController;
   gc: GarbageCollector;
+  eventTtl: EventTtl;
   stop(): void;
 }
 
-export async function startControllers(registry: Registry, log: (msg: string) => void): Promise<Controllers> {
+export async function startControllers(registry: Registry, log: (msg: string) => void, opts: ControllerOptions = {}): Promise<Controllers> {
   const namespaces = new NamespaceController(registry, log);
   const gc = new GarbageCollector(registry, log);
+  const eventTtl = new EventTtl(registry, { ttlMs: opts.eventTtlMs, log });
   await namespaces.start();
   await gc.start();
+  eventTtl.start();
   return {
     namespaces,
     gc,
+    eventTtl,
     stop() {
       namespaces.stop();
       gc.stop();
+      eventTtl.stop();
     },
   };
 }
