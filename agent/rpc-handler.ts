@@ -33,10 +33,10 @@ export class RpcHandler {
     this.streams.set(req.correlationId, ac);
     let seq = 0;
     const reply = (r: Omit<RpcReply, 'correlationId' | 'seq'>) => this.send(req.replyTo, { correlationId: req.correlationId, seq: seq++, ...r });
-    const run = req.method === 'logs' ? this.logs(req.params, ac.signal, (data) => reply({ data })) : this.exec(req.params).then((result) => reply({ result }));
+    const run: Promise<RpcReply['result'] | void> = req.method === 'logs' ? this.logs(req.params, ac.signal, (data) => reply({ data })) : this.exec(req.params);
     run
       .then(
-        () => reply({ done: true }),
+        (result) => reply({ ...(result ? { result } : {}), done: true }),
         (err: Error & { code?: string }) => {
           this.log(`${req.method} ${req.params.namespace}/${req.params.pod}: ${err.message}`);
           reply({ error: { code: err.code ?? 'RuntimeError', message: err.message }, done: true });

@@ -79,6 +79,7 @@ export class PodWorker {
   /** Pod uids that had containers in a relist or that the worker acted on; undefined until the first relist. */
   private known?: Set<string>;
   private stopped = false;
+  private readonly lastBackoff = new Map<string, string>();
 
   constructor(private readonly opts: PodWorkerOptions) {
     this.rt = opts.runtime;
@@ -249,7 +250,10 @@ export class PodWorker {
         ? planPod(pod, containers, this.sandboxes.get(uid), this.book(uid), this.now(), this.cfg)
         : plan(pod ? [pod] : [], { containers, sandboxes }, this.now(), this.books, this.cfg).get(uid) ?? { actions: [], waiting: {} };
       // Status after every round, as kubelet updates it after each sync: Pending states are visible too.
-      if (live) this.emitStatus(pod, containers, { ...p.waiting, ...failures });
+      if (live) {
+        this.emitStatus(pod, containers, { ...p.waiting, ...failures });
+        this.backoffEvents(uid, p.waiting);
+      }
       if (p.actions.length === 0 || round >= MAX_ROUNDS_PER_SYNC) {
         if (live && p.requeueAfterMs !== undefined) this.requeue(uid, p.requeueAfterMs);
         if (!live && p.actions.length === 0) this.forget(uid, pod);
@@ -429,6 +433,19 @@ export class PodWorker {
   }
 
   // ---- events ----
+
+  /** kubelet's BackOff Warning, once per new back-off period (the server aggregates repeats) */
+  private backoffEvents(uid: string, waiting: Record<string, WaitingReason>): void {
+    for (const [container, w] of Object.entries(waiting)) {
+      if (w.reason !== 'CrashLoopBackOff' && w.reason !== 'ImagePullBackOff') continue;
+      const key = `${uid}/${container}`;
+      if (this.lastBackoff.get(key) === w.message) continue;
+      this.lastBackoff.set(key, w.message ?? '');
+      if (this.lastBackoff.size > 4096) this.lastBackoff.delete(this.lastBackoff.keys().next().value as string);
+      const what = w.reason === 'CrashLoopBackOff' ? `Back-off restarting failed container ${container}` : `Back-off pulling image: ${w.message ?? ''}`;
+      this.event(uid, 'Warning', 'BackOff', what, container);
+    }
+  }
 
   private event(uid: string, type: PodEvent['type'], reason: string, message: string, container?: string): void {
     const pod = this.desired.get(uid);
