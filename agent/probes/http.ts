@@ -3,14 +3,20 @@
 // followed only to the same host (up to 10; a redirect elsewhere ends the
 // probe as a success with a warning), at most 10 KiB of body read, success for
 // 200–399, any connection error or timeout a failure.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { HttpHeader, ProbeOutcome } from './types.js';
 
 export const MAX_BODY_BYTES = 10 * 1024;
 const MAX_REDIRECTS = 10;
 /** kubelet sends `kube-probe/<major>.<minor>`; applications match on the prefix. */
 export const PROBE_USER_AGENT = 'kube-probe/1.31';
+
+// Shared agents without keep-alive: every probe opens and closes its own connection (kubelet sets
+// DisableKeepAlives), but no Agent is built per request (`agent: false` would).
+const HTTP_AGENT = new HttpAgent({ keepAlive: false });
+// kubelet's probe transport uses InsecureSkipVerify: pods serve self-signed certificates.
+const HTTPS_AGENT = new HttpsAgent({ keepAlive: false, rejectUnauthorized: false });
 
 export interface HttpProbeTarget {
   scheme: 'http' | 'https';
@@ -49,16 +55,11 @@ interface Response {
   body: string;
 }
 
-function once(url: URL, headers: Record<string, string | string[]>, signal: AbortSignal): Promise<Response> {
+function once(url: URL, headers: Record<string, string | string[]>, track: (r: ClientRequest) => void): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-      method: 'GET',
-      headers,
-      agent: false,
-      signal,
-      // kubelet's probe transport uses InsecureSkipVerify: pods serve self-signed certificates.
-      ...(url.protocol === 'https:' ? { rejectUnauthorized: false } : {}),
-    });
+    const https = url.protocol === 'https:';
+    const req = (https ? httpsRequest : httpRequest)(url, { method: 'GET', headers, agent: https ? HTTPS_AGENT : HTTP_AGENT });
+    track(req);
     req.once('error', reject);
     req.once('response', (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -89,11 +90,19 @@ export async function probeHttp(t: HttpProbeTarget, timeoutMs: number): Promise<
   const first = probeUrl(t);
   const headers = buildHeaders(t.headers);
   // The timeout covers the whole exchange, redirects included (Go's Client.Timeout).
-  const signal = AbortSignal.timeout(timeoutMs);
+  let current: ClientRequest | undefined;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    current?.destroy(new Error('timeout'));
+  }, timeoutMs);
   let url = first;
   try {
     for (let hops = 0; ; hops++) {
-      const r = await once(url, headers, signal);
+      const r = await once(url, headers, (req) => {
+        current = req;
+        if (timedOut) req.destroy(new Error('timeout'));
+      });
       if (r.status >= 300 && r.status < 400 && r.location !== undefined) {
         const next = new URL(r.location, url);
         if (next.hostname !== first.hostname) {
@@ -109,12 +118,13 @@ export async function probeHttp(t: HttpProbeTarget, timeoutMs: number): Promise<
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why =
-      err.name === 'TimeoutError' || err.name === 'AbortError' || signal.aborted
+    const why = timedOut
         ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)'
         : err.code === 'ECONNREFUSED'
           ? `dial tcp ${url.host}: connect: connection refused`
           : err.message;
     return { result: 'failure', output: `Get "${url}": ${why}` };
+  } finally {
+    clearTimeout(timer);
   }
 }
