@@ -144,5 +144,23 @@ describe('probes in the pod worker on real containerd', () => {
     const mine = events.filter((e) => e.pod.name === 'live');
     assert.ok(mine.some((e) => e.type === 'Warning' && e.reason === 'Unhealthy' && e.message === 'Liveness probe failed: sick' && e.container === 'app'), JSON.stringify(mine));
     assert.ok(mine.some((e) => e.type === 'Normal' && e.reason === 'Killing' && e.message === 'Container app failed liveness probe, will be restarted'));
+    desired.delete('live');
+    worker.setDesired([...desired.values()]);
+  });
+
+  it('startup: not started (nor ready) while the startup probe fails; failing for good restarts the container', async () => {
+    apply(
+      makePod('start', {
+        containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], startupProbe: { exec: { command: ['test', '-f', '/tmp/started'] }, ...EXEC, failureThreshold: 2 } }],
+      }),
+    );
+    await eventually(async () => statusOf('start')?.phase === 'Running', 'Running', 60_000);
+    const c0 = statusOf('start')!.containerStatuses[0]!;
+    assert.deepEqual([c0.started, c0.ready], [false, false]);
+    await eventually(async () => (statusOf('start')?.containerStatuses[0]?.restartCount ?? 0) >= 1, 'restarted after the startup probe failed', 90_000);
+    const mine = events.filter((e) => e.pod.name === 'start');
+    assert.ok(mine.some((e) => e.reason === 'Unhealthy' && e.message.startsWith('Startup probe failed')), JSON.stringify(mine));
+    assert.ok(mine.some((e) => e.reason === 'Killing' && e.message === 'Container app failed startup probe, will be restarted'));
+    assert.ok(!(history.get('default/start') ?? []).some((h) => h.containerStatuses[0]?.started), 'never reported started');
   });
 });
