@@ -36,47 +36,47 @@ export function elementLine(verb: 'add' | 'delete', t: string, m: NftMap, entrie
   return [`${verb} element ${t} ${m.name} { ${elementText(m, items)} }`];
 }
 
-function declarations(rs: Ruleset, flushMaps: boolean): string[] {
-  const t = tableRef(rs);
-  const out: string[] = [];
-  for (const m of rs.maps.values()) {
-    out.push(`add ${m.spec.includes(': verdict') ? 'map' : 'set'} ${t} ${m.name} { ${m.spec} }`);
-    if (flushMaps) out.push(`flush ${m.spec.includes(': verdict') ? 'map' : 'set'} ${t} ${m.name}`);
-  }
-  for (const s of rs.sets.values()) out.push(`add set ${t} ${s.name} { ${s.spec} }`);
-  for (const c of rs.chains.values()) out.push(addChainLine(t, c));
-  return out;
-}
+const kind = (m: NftMap) => (m.spec.includes(': verdict') ? 'map' : 'set');
 
-function contents(rs: Ruleset): string[] {
-  const t = tableRef(rs);
-  const out: string[] = [];
-  for (const c of rs.chains.values()) out.push(...ruleLines(t, c));
-  for (const m of rs.maps.values()) out.push(...elementLine('add', t, m, [...m.elements]));
-  return out;
+/**
+ * The table as one block, in `nft list` form: one "add" of every object. The
+ * block form names each chain once instead of once per rule, so the text (and
+ * nft's parse time) is far smaller than one `add rule` line per rule.
+ */
+export function renderTableBlock(rs: Ruleset): string {
+  const out = [`table ${tableRef(rs)} {`, '\tcomment "edgeplane service proxy"'];
+  for (const m of rs.maps.values()) {
+    const els = m.elements.size ? ` elements = { ${elementText(m, m.elements)} };` : '';
+    out.push(`\t${kind(m)} ${m.name} { ${m.spec}${els} }`);
+  }
+  for (const s of rs.sets.values()) out.push(`\tset ${s.name} { ${s.spec} }`);
+  for (const c of rs.chains.values()) {
+    out.push(`\tchain ${c.name} {`);
+    if (c.base) out.push(`\t\t${c.base}`);
+    for (const r of c.rules) out.push(`\t\t${r}`);
+    out.push('\t}');
+  }
+  out.push('}');
+  return out.join('\n') + '\n';
 }
 
 export function renderFull(rs: Ruleset): string {
   const t = tableRef(rs);
-  const lines = [
-    `add table ${t}`,
-    `delete table ${t}`,
-    `add table ${t} { comment "edgeplane service proxy"; }`,
-    ...declarations(rs, false),
-    ...contents(rs),
-  ];
-  return lines.join('\n') + '\n';
+  return `add table ${t}\ndelete table ${t}\n` + renderTableBlock(rs);
 }
 
 export function renderResync(prev: Ruleset | undefined, rs: Ruleset): string {
   const t = tableRef(rs);
-  const lines = [`add table ${t} { comment "edgeplane service proxy"; }`, `flush table ${t}`, ...declarations(rs, true), ...contents(rs)];
+  const lines = [`add table ${t}`, `flush table ${t}`];
+  // flush table empties chains only; maps are emptied here and refilled by the block.
+  for (const m of rs.maps.values()) lines.push(`add ${kind(m)} ${t} ${m.name} { ${m.spec} }`, `flush ${kind(m)} ${t} ${m.name}`);
+  const tail: string[] = [];
   if (prev) {
     // Every rule is gone after `flush table`, so nothing references these any more.
-    for (const name of prev.chains.keys()) if (!rs.chains.has(name)) lines.push(`delete chain ${t} ${name}`);
-    for (const name of prev.sets.keys()) if (!rs.sets.has(name)) lines.push(`delete set ${t} ${name}`);
+    for (const name of prev.chains.keys()) if (!rs.chains.has(name)) tail.push(`delete chain ${t} ${name}`);
+    for (const name of prev.sets.keys()) if (!rs.sets.has(name)) tail.push(`delete set ${t} ${name}`);
   }
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + renderTableBlock(rs) + (tail.length ? tail.join('\n') + '\n' : '');
 }
 
 /** The full ruleset text for `nft -f` from the cluster's services and the local node. */

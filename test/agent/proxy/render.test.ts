@@ -25,15 +25,15 @@ describe('proxy ruleset rendering (golden)', () => {
   it('empty services: fixed chains, empty maps, the DNS rule', () => {
     const t = golden('empty', doc([]));
     assert.match(t, /^add table ip edgeplane\ndelete table ip edgeplane\n/);
-    assert.match(t, /add rule ip edgeplane services ip daddr 10\.43\.0\.10 udp dport 53 dnat to 10\.42\.3\.1:53/);
-    assert.match(t, /add rule ip edgeplane services ip daddr 10\.43\.0\.10 tcp dport 53 dnat to 10\.42\.3\.1:53/);
-    assert.doesNotMatch(t, /add element/);
+    assert.match(t, /\tip daddr 10\.43\.0\.10 udp dport 53 dnat to 10\.42\.3\.1:53/);
+    assert.match(t, /\tip daddr 10\.43\.0\.10 tcp dport 53 dnat to 10\.42\.3\.1:53/);
+    assert.doesNotMatch(t, /elements =/);
   });
 
   it('one service with two endpoints: numgen over both', () => {
     const t = golden('two-endpoints', doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.4.7', 8080)] })]));
     assert.match(t, /numgen random mod 2 vmap \{ 0 : goto ep-\w+-default\/web\/tcp\/80__10\.42\.3\.5\/8080, 1 : goto ep-\w+-default\/web\/tcp\/80__10\.42\.4\.7\/8080 \}/);
-    assert.match(t, /add element ip edgeplane service-ips \{ 10\.43\.0\.20 \. tcp \. 80 : goto svc-\w+-default\/web\/tcp\/80 \}/);
+    assert.match(t, /map service-ips \{ [^}]*elements = \{ 10\.43\.0\.20 \. tcp \. 80 : goto svc-\w+-default\/web\/tcp\/80 \}/);
     assert.match(t, /ip saddr 10\.42\.3\.5 jump mark-for-masquerade/);
   });
 
@@ -61,8 +61,8 @@ describe('proxy ruleset rendering (golden)', () => {
       'nodeport',
       doc([svc('np', '10.43.0.40', { type: 'NodePort', ports: [{ name: '', protocol: 'TCP', port: 80, nodePort: 30080 }], endpoints: [ep('10.42.3.5', 8080)] })]),
     );
-    assert.match(t, /add element ip edgeplane service-nodeports \{ tcp \. 30080 : goto ext-\w+-default\/np\/tcp\/80 \}/);
-    assert.match(t, /add rule ip edgeplane ext-\w+-default\/np\/tcp\/80 jump mark-for-masquerade/);
+    assert.match(t, /map service-nodeports \{ [^}]*elements = \{ tcp \. 30080 : goto ext-\w+-default\/np\/tcp\/80 \}/);
+    assert.match(t, /chain ext-\w+-default\/np\/tcp\/80 \{\n\t\tjump mark-for-masquerade\n\t\tgoto svc-/);
   });
 
   it('ClientIP affinity: per-endpoint timeout sets checked before numgen', () => {
@@ -70,8 +70,8 @@ describe('proxy ruleset rendering (golden)', () => {
       'affinity',
       doc([svc('sticky', '10.43.0.50', { sessionAffinity: 'ClientIP', affinityTimeoutSeconds: 600, endpoints: [ep('10.42.3.5', 80), ep('10.42.3.6', 80)] })]),
     );
-    assert.match(t, /add set ip edgeplane aff-\w+-default\/sticky\/tcp\/80__10\.42\.3\.5\/80 \{ type ipv4_addr; flags dynamic,timeout; timeout 600s; \}/);
-    const svcRules = t.split('\n').filter((l) => l.startsWith('add rule ip edgeplane svc-'));
+    assert.match(t, /\tset aff-\w+-default\/sticky\/tcp\/80__10\.42\.3\.5\/80 \{ type ipv4_addr; flags dynamic,timeout; timeout 600s; \}/);
+    const svcRules = /chain svc-[^\n]*\{\n([\s\S]*?)\n\t\}/.exec(t)![1]!.split('\n');
     assert.match(svcRules[1]!, /ip saddr @aff-\w+-\S+ goto ep-/);
     assert.match(svcRules[3]!, /numgen random mod 2/);
     assert.match(t, /update @aff-\S+ \{ ip saddr \}/);
@@ -88,8 +88,8 @@ describe('proxy ruleset rendering (golden)', () => {
         }),
       ]),
     );
-    assert.match(t, /add element ip edgeplane no-endpoint-services \{ 10\.43\.0\.60 \. tcp \. 80 : goto reject-chain \}/);
-    assert.match(t, /add element ip edgeplane no-endpoint-nodeports \{ tcp \. 30060 : goto reject-chain \}/);
+    assert.match(t, /map no-endpoint-services \{ [^}]*elements = \{ 10\.43\.0\.60 \. tcp \. 80 : goto reject-chain \}/);
+    assert.match(t, /map no-endpoint-nodeports \{ [^}]*elements = \{ tcp \. 30060 : goto reject-chain \}/);
     assert.doesNotMatch(t, /svc-|ep-/);
   });
 
