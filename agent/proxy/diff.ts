@@ -35,7 +35,7 @@ export function renderDiff(prev: Ruleset, next: Ruleset): string | undefined {
     if (!p) {
       addObjects.push(addChainLine(t, c));
       rules.push(...ruleLines(t, c));
-    } else if (!sameRules(p.rules, c.rules)) {
+    } else if (p !== c && !sameRules(p.rules, c.rules)) {
       flushes.push(`flush chain ${t} ${c.name}`);
       rules.push(...ruleLines(t, c));
     }

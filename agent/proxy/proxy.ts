@@ -5,7 +5,7 @@
 // incremental transactions in between that touch only changed services.
 // Updates are serialized; the last applied ruleset is kept in memory.
 import type { ClusterServices } from '../../shared/mqtt/cluster-services.js';
-import { buildRuleset, DEFAULT_TABLE, type LocalNode, type Ruleset } from './ruleset.js';
+import { buildRuleset, DEFAULT_TABLE, type FragmentCache, type LocalNode, type Ruleset } from './ruleset.js';
 import { FAMILY, renderFull, renderResync } from './render.js';
 import { renderDiff } from './diff.js';
 import type { Nft } from './nft.js';
@@ -43,6 +43,7 @@ export class ServiceProxy {
   private lastFullAt = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private readonly fragments: FragmentCache = new Map();
 
   constructor(private readonly opts: ServiceProxyOptions) {
     this.table = opts.table ?? DEFAULT_TABLE;
@@ -96,7 +97,7 @@ export class ServiceProxy {
   }
 
   private async sync(cs: ClusterServices, forceResync: boolean): Promise<SyncResult> {
-    const next = buildRuleset(cs, this.opts.node, this.table);
+    const next = buildRuleset(cs, this.opts.node, this.table, this.fragments);
     const started = performance.now();
     let mode: SyncMode;
     let script: string;

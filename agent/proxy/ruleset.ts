@@ -154,7 +154,72 @@ export function readyBackends(endpoints: EndpointEntry[], portName: string): Bac
   return [...seen.values()].sort((a, b) => ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
 }
 
-export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAULT_TABLE): Ruleset {
+/** Everything one service contributes; depends only on the service and the cluster CIDR. */
+interface Fragment {
+  chains: Chain[];
+  sets: DynamicSet[];
+  /** [map name, key, value] */
+  elements: Array<[string, string, string]>;
+}
+
+/**
+ * Fragments of the previous build, keyed by the service's content: an update
+ * re-renders only services that changed, and unchanged chains keep their
+ * identity, so the diff skips them without comparing rules.
+ */
+export type FragmentCache = Map<string, Fragment>;
+
+function serviceFragment(svc: ServiceEntry, clusterCIDR: string): Fragment {
+  const f: Fragment = { chains: [], sets: [], elements: [] };
+  const cip = svc.clusterIP;
+  f.elements.push(['cluster-ips', cip, '']);
+  for (const p of svc.ports) {
+    const proto = p.protocol.toLowerCase();
+    const id = servicePortId(svc.namespace, svc.name, proto, p.name, p.port);
+    const backends = readyBackends(svc.endpoints, p.name);
+    const nodePort = (svc.type === 'NodePort' || svc.type === 'LoadBalancer') && p.nodePort ? p.nodePort : undefined;
+    if (backends.length === 0) {
+      f.elements.push(['no-endpoint-services', `${cip} . ${proto} . ${p.port}`, 'goto reject-chain']);
+      if (nodePort) f.elements.push(['no-endpoint-nodeports', `${proto} . ${nodePort}`, 'goto reject-chain']);
+      continue;
+    }
+    const svcName = serviceChain(id);
+    f.elements.push(['service-ips', `${cip} . ${proto} . ${p.port}`, `goto ${svcName}`]);
+    if (nodePort) {
+      // externalTrafficPolicy Cluster: NodePort traffic may go to another node, so it is always masqueraded.
+      const ext = externalChain(id);
+      f.chains.push({ name: ext, rules: ['jump mark-for-masquerade', `goto ${svcName}`] });
+      f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${ext}`]);
+    }
+    const affinity = svc.sessionAffinity === 'ClientIP';
+    const timeout = Math.max(1, Math.floor(svc.affinityTimeoutSeconds || 10800));
+    const svcRules = [`ip daddr ${cip} ${proto} dport ${p.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`];
+    const epNames: string[] = [];
+    for (const b of backends) {
+      const ep = endpointChain(id, b.ip, b.port);
+      epNames.push(ep);
+      const rules = [`ip saddr ${b.ip} jump mark-for-masquerade`];
+      if (affinity) {
+        const aff = affinitySet(id, b.ip, b.port, timeout);
+        f.sets.push({ name: aff, spec: `type ipv4_addr; flags dynamic,timeout; timeout ${timeout}s;` });
+        svcRules.push(`ip saddr @${aff} goto ${ep}`);
+        rules.push(`update @${aff} { ip saddr }`);
+      }
+      rules.push(`meta l4proto ${proto} dnat to ${b.ip}:${b.port}`);
+      f.chains.push({ name: ep, rules });
+    }
+    svcRules.push(`numgen random mod ${epNames.length} vmap { ${epNames.map((n, i) => `${i} : goto ${n}`).join(', ')} }`);
+    f.chains.push({ name: svcName, rules: svcRules });
+  }
+  return f;
+}
+
+/**
+ * The ruleset for `cs` on `node`. With `cache` (owned by one caller, e.g. the
+ * ServiceProxy), fragments of unchanged services are reused and the cache is
+ * replaced by exactly the fragments of this build.
+ */
+export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAULT_TABLE, cache?: FragmentCache): Ruleset {
   const chains = new Map<string, Chain>();
   for (const c of fixedChains(cs, node)) chains.set(c.name, c);
   const map = (name: string, spec: string): NftMap => ({ name, spec, elements: new Map() });
@@ -168,52 +233,28 @@ export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAU
   ]) {
     maps.set(m.name, m);
   }
-  const el = (m: string) => maps.get(m)!.elements;
   const sets = new Map<string, DynamicSet>();
+  const used: FragmentCache | undefined = cache ? new Map() : undefined;
 
-  const services = [...cs.services].sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
+  const key = (s: ServiceEntry) => `${s.namespace}/${s.name}`;
+  const services = [...cs.services].sort((a, b) => (key(a) < key(b) ? -1 : 1));
   for (const svc of services) {
     if (isHeadless(svc)) continue; // headless: DNS returns pod IPs, no proxying (as in Kubernetes)
-    const cip = svc.clusterIP;
-    el('cluster-ips').set(cip, '');
-    for (const p of svc.ports) {
-      const proto = p.protocol.toLowerCase();
-      const id = servicePortId(svc.namespace, svc.name, proto, p.name, p.port);
-      const backends = readyBackends(svc.endpoints, p.name);
-      const nodePort = (svc.type === 'NodePort' || svc.type === 'LoadBalancer') && p.nodePort ? p.nodePort : undefined;
-      if (backends.length === 0) {
-        el('no-endpoint-services').set(`${cip} . ${proto} . ${p.port}`, 'goto reject-chain');
-        if (nodePort) el('no-endpoint-nodeports').set(`${proto} . ${nodePort}`, 'goto reject-chain');
-        continue;
-      }
-      const svcName = serviceChain(id);
-      el('service-ips').set(`${cip} . ${proto} . ${p.port}`, `goto ${svcName}`);
-      if (nodePort) {
-        // externalTrafficPolicy Cluster: NodePort traffic may go to another node, so it is always masqueraded.
-        const ext = externalChain(id);
-        chains.set(ext, { name: ext, rules: ['jump mark-for-masquerade', `goto ${svcName}`] });
-        el('service-nodeports').set(`${proto} . ${nodePort}`, `goto ${ext}`);
-      }
-      const affinity = svc.sessionAffinity === 'ClientIP';
-      const timeout = Math.max(1, Math.floor(svc.affinityTimeoutSeconds || 10800));
-      const svcRules = [`ip daddr ${cip} ${proto} dport ${p.port} ip saddr != ${node.clusterCIDR} jump mark-for-masquerade`];
-      const epNames: string[] = [];
-      for (const b of backends) {
-        const ep = endpointChain(id, b.ip, b.port);
-        epNames.push(ep);
-        const rules = [`ip saddr ${b.ip} jump mark-for-masquerade`];
-        if (affinity) {
-          const aff = affinitySet(id, b.ip, b.port, timeout);
-          sets.set(aff, { name: aff, spec: `type ipv4_addr; flags dynamic,timeout; timeout ${timeout}s;` });
-          svcRules.push(`ip saddr @${aff} goto ${ep}`);
-          rules.push(`update @${aff} { ip saddr }`);
-        }
-        rules.push(`meta l4proto ${proto} dnat to ${b.ip}:${b.port}`);
-        chains.set(ep, { name: ep, rules });
-      }
-      svcRules.push(`numgen random mod ${epNames.length} vmap { ${epNames.map((n, i) => `${i} : goto ${n}`).join(', ')} }`);
-      chains.set(svcName, { name: svcName, rules: svcRules });
+    let f: Fragment | undefined;
+    let ck = '';
+    if (cache) {
+      ck = `${node.clusterCIDR}|${JSON.stringify(svc)}`;
+      f = cache.get(ck);
     }
+    f ??= serviceFragment(svc, node.clusterCIDR);
+    used?.set(ck, f);
+    for (const c of f.chains) chains.set(c.name, c);
+    for (const s of f.sets) sets.set(s.name, s);
+    for (const [m, k, v] of f.elements) maps.get(m)!.elements.set(k, v);
+  }
+  if (cache && used) {
+    cache.clear();
+    for (const [k, v] of used) cache.set(k, v);
   }
   return { table, chains, maps, sets };
 }
