@@ -61,18 +61,33 @@ function labels(value: string, prev: Record<string, string>): Record<string, str
 
 program
   .command('agent')
-  .description('run the node agent: join the server over MQTT, report node status, keep desired state')
+  .description('run the node agent: join the server over MQTT, report node status, run the pods bound to this node')
   .requiredOption('--server <host:port>', 'the server\'s MQTT address')
   .option('--token <token>', 'join token (<server data dir>/join-token); needed only for the first join')
   .option('--node-name <name>', 'node name (default: the hostname)')
-  .option('--data-dir <dir>', 'where the agent keeps its credential and desired state', '/var/lib/edgeplane/agent')
+  .option('--node-ip <ip>', 'the address other nodes reach this one at (default: the default route\'s interface)')
+  .option('--data-dir <dir>', 'where the agent keeps its credential, desired state and pod data', '/var/lib/edgeplane/agent')
   .option('--labels <k=v,...>', 'node labels set at join (repeatable)', labels, {} as Record<string, string>)
-  .action(async (opts: { server: string; token?: string; nodeName?: string; dataDir: string; labels: Record<string, string> }) => {
+  .option('--runtime <name>', 'container runtime adapter: auto (nerdctl if installed, else ctr), ctr, nerdctl', runtimeName, 'auto')
+  .option('--containerd-address <path>', 'containerd socket', '/run/containerd/containerd.sock')
+  .option('--containerd-namespace <ns>', 'containerd namespace for pods', 'edgeplane')
+  .option('--cni-bin-dir <dir>', 'CNI plugin directory', '/usr/lib/cni')
+  .action(async (opts: AgentCliOptions) => {
     // agent code only: it must run on Node 18 and never load server modules
-    const { startAgent } = await import('../agent/agent.js');
-    let agent: Awaited<ReturnType<typeof startAgent>>;
+    const { runNode } = await import('../agent/node.js');
+    let node: Awaited<ReturnType<typeof runNode>>;
     try {
-      agent = await startAgent({ ...opts, token: opts.token ?? process.env.EDGEPLANE_TOKEN });
+      node = await runNode({
+        server: opts.server,
+        token: opts.token ?? process.env.EDGEPLANE_TOKEN,
+        nodeName: opts.nodeName,
+        nodeIP: opts.nodeIp,
+        dataDir: opts.dataDir,
+        labels: opts.labels,
+        runtime: opts.runtime,
+        containerd: { address: opts.containerdAddress, namespace: opts.containerdNamespace },
+        cniBinDir: opts.cniBinDir,
+      });
     } catch (err) {
       const code = (err as { code?: string }).code;
       console.error(`edgeplane-agent: cannot start${code ? ` (${code})` : ''}: ${(err as Error).message}`);
@@ -82,12 +97,30 @@ program
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`edgeplane-agent: ${signal}: shutting down`);
-      await agent.close();
+      console.log(`edgeplane-agent: ${signal}: shutting down (pods keep running)`);
+      await node.close();
       process.exit(0);
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
   });
+
+interface AgentCliOptions {
+  server: string;
+  token?: string;
+  nodeName?: string;
+  nodeIp?: string;
+  dataDir: string;
+  labels: Record<string, string>;
+  runtime: 'auto' | 'ctr' | 'nerdctl';
+  containerdAddress: string;
+  containerdNamespace: string;
+  cniBinDir: string;
+}
+
+function runtimeName(v: string): 'auto' | 'ctr' | 'nerdctl' {
+  if (v !== 'auto' && v !== 'ctr' && v !== 'nerdctl') throw new InvalidArgumentError('must be auto, ctr or nerdctl');
+  return v;
+}
 
 await program.parseAsync(process.argv);
