@@ -15,6 +15,8 @@ import { CniNetwork } from './network/cni.js';
 import { podNetworkConfig } from './network/cni-config.js';
 import { RpcHandler } from './rpc-handler.js';
 import type { NodeSession } from './session.js';
+import { ServicesSync } from './services-sync.js';
+import { ServiceRouting } from './proxy/routing.js';
 import type { DesiredSet } from '../shared/mqtt/messages.js';
 import type { PodEventReport } from '../shared/mqtt/rpc.js';
 
@@ -30,6 +32,8 @@ export interface NodeOptions extends Omit<AgentOptions, 'onDesired' | 'container
   worker?: Pick<PodWorkerOptions, 'resyncMs' | 'restartBackoff' | 'pullBackoff' | 'failureRetryMs'>;
   /** an already built runtime (tests) */
   containerRuntime?: ContainerRuntime;
+  /** program nftables service rules and host-gw routes (default true) */
+  serviceRouting?: boolean;
 }
 
 export interface RunningNode {
@@ -60,6 +64,8 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
     worker.setDesired(pods, refs);
   };
   let current: NodeSession | undefined;
+  const consumers: Array<(cs: import('../shared/mqtt/cluster-services.js').ClusterServices) => Promise<unknown> | void> = [];
+  const services = new ServicesSync(o.dataDir, consumers, log);
   const rpc = new RpcHandler(rt, (replyTo, r) => current?.publishRpcReply(replyTo, r), log);
   const onSession = (session: NodeSession) => {
     current = session;
@@ -67,6 +73,7 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
     // level-triggered: a (re)connected server gets every pod's latest status
     session.on('connect', () => relay.flush());
     session.on('rpc', (r) => rpc.handle(r));
+    session.on('services', (v) => void services.accept(v));
   };
   const agent = await startAgent({ ...o, log, onDesired: apply, onSession, containerRuntimeVersion: () => rt.version() });
   log(`container runtime: ${rt.name}`);
@@ -101,6 +108,18 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
   await worker.start();
   if (latest) apply(latest);
 
+  let routing: ServiceRouting | undefined;
+  if (o.serviceRouting !== false) {
+    const nodeIP = await agent.nodeIP();
+    routing = new ServiceRouting({ node: { name: agent.nodeName, ips: nodeIP ? [nodeIP] : [], podCIDR: agent.podCIDR, bridge: o.bridge } });
+    consumers.push(async (cs) => {
+      const r = await routing!.apply(cs);
+      for (const e of r.routes.errors ?? []) log(`route: ${String((e as { message?: string }).message ?? e)}`);
+    });
+    routing.start();
+  }
+  await services.load();
+
   return {
     agent,
     worker,
@@ -108,6 +127,8 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
     async close() {
       if (eventTimer) clearTimeout(eventTimer);
       rpc.close();
+      services.close();
+      routing?.stop();
       // pods keep running: a stopped agent is not a deleted node (edge autonomy)
       await worker!.stop();
       await agent.close();

@@ -62,7 +62,8 @@ function labels(value: string, prev: Record<string, string>): Record<string, str
 program
   .command('agent')
   .description('run the node agent: join the server over MQTT, report node status, run the pods bound to this node')
-  .requiredOption('--server <host:port>', 'the server\'s MQTT address')
+  .option('--server <host:port>', 'the server\'s MQTT address (required unless --cleanup)')
+  .option('--cleanup', 'remove the agent\'s nftables table and pod routes, then exit (pods are not touched)')
   .option('--token <token>', 'join token (<server data dir>/join-token); needed only for the first join')
   .option('--node-name <name>', 'node name (default: the hostname)')
   .option('--node-ip <ip>', 'the address other nodes reach this one at (default: the default route\'s interface)')
@@ -74,6 +75,21 @@ program
   .option('--cni-bin-dir <dir>', 'CNI plugin directory', '/usr/lib/cni')
   .action(async (opts: AgentCliOptions) => {
     // agent code only: it must run on Node 18 and never load server modules
+    if (opts.cleanup) {
+      const { cleanupServiceRouting } = await import('../agent/proxy/routing.js');
+      try {
+        const r = await cleanupServiceRouting();
+        console.log(`edgeplane-agent: cleanup: ${r.table ? 'removed the nftables table' : 'no nftables table'}, ${r.routes.plan.delete.length} route(s) removed`);
+        process.exit(r.routes.errors.length ? 1 : 0);
+      } catch (err) {
+        console.error(`edgeplane-agent: cleanup failed: ${(err as Error).message}`);
+        process.exit(1);
+      }
+    }
+    if (!opts.server) {
+      console.error("edgeplane-agent: required option '--server <host:port>' not specified");
+      process.exit(1);
+    }
     const { runNode } = await import('../agent/node.js');
     let node: Awaited<ReturnType<typeof runNode>>;
     try {
@@ -106,7 +122,8 @@ program
   });
 
 interface AgentCliOptions {
-  server: string;
+  cleanup?: boolean;
+  server?: string;
   token?: string;
   nodeName?: string;
   nodeIp?: string;
