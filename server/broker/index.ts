@@ -11,6 +11,8 @@ import { JoinHandler } from './join.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { PodStatusIngest } from './pod-status.js';
 import { DesiredPublisher } from './desired-publisher.js';
+import { ServicesPublisher } from './services-publisher.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../../shared/mqtt/cluster-services.js';
 import { parseTopic, topics } from '../../shared/mqtt/topics.js';
 import { parseJoinRequest, parseNodeStatusReport, parsePodStatusReport } from '../../shared/mqtt/messages.js';
 
@@ -29,6 +31,7 @@ export interface BrokerBridge {
   port: number;
   broker: Broker;
   lifecycle: NodeLifecycle;
+  services: ServicesPublisher;
   close(): Promise<void>;
 }
 
@@ -71,17 +74,22 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
   };
   broker = await Broker.create({ joinToken, dashboardPassword, nodes }, hooks, o.log);
   const publisher = new DesiredPublisher(o.store, o.registry, (topic, payload) => broker.publish(topic, payload, true), o.log);
+  const net = { serviceCIDR: o.registry.services.cidr.text, clusterDNS: o.registry.services.clusterDNS, clusterDomain: DEFAULT_CLUSTER_DOMAIN };
+  const servicesPublisher = new ServicesPublisher(o.store, net, (topic, payload) => broker.publish(topic, payload, true), o.log);
   try {
     const addr = await broker.listenTcp(o.port, o.host);
     if (o.https) broker.attachWebSocket(o.https);
     lifecycle.start();
     await publisher.start();
+    await servicesPublisher.start();
     return {
       port: addr.port,
       broker,
       lifecycle,
+      services: servicesPublisher,
       async close() {
         await publisher.close();
+        await servicesPublisher.close();
         // lifecycle first: sessions ending because *we* stop are not node failures
         // (after the restart, nodes that do not come back are marked by the startup grace)
         await lifecycle.close();

@@ -58,6 +58,8 @@ export class ServiceAllocator {
   readonly cidr: Cidr4;
   readonly ips: OwnedRange;
   readonly nodePorts: OwnedRange;
+  /** the cluster DNS address (reserved for kube-system/kube-dns) */
+  readonly clusterDNS: string;
   private readonly dnsIP: number | undefined;
   private loaded: Promise<void> | undefined;
 
@@ -66,7 +68,8 @@ export class ServiceAllocator {
     opts: AllocatorOptions = {},
   ) {
     this.cidr = parseCidr4(opts.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
-    this.dnsIP = parseIPv4(opts.clusterDNS ?? DEFAULT_CLUSTER_DNS);
+    this.clusterDNS = opts.clusterDNS ?? DEFAULT_CLUSTER_DNS;
+    this.dnsIP = parseIPv4(this.clusterDNS);
     const size = this.cidr.broadcast - this.cidr.network + 1;
     // Kubernetes' static band: min(max(16, size/16), 256) addresses, min(max(16, size/32), 128) ports
     this.ips = new OwnedRange(
