@@ -7,7 +7,7 @@ import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, Packet, Question } from 'dns-packet';
 import type { ClusterServices } from '../../shared/mqtt/cluster-services.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../../shared/mqtt/cluster-services.js';
-import { buildZone, normalizeName, podAddress, type Zone } from './zone.js';
+import { buildZone, normalizeName, podAddress, reverseAddress, type Zone } from './zone.js';
 
 /** CoreDNS kubernetes plugin default: records change with pods, so keep caches short. */
 export const TTL = 5;
@@ -63,6 +63,7 @@ export function answer(query: DecodedPacket | Packet, cs: ClusterServices | unde
   if (!q || (query.questions?.length ?? 0) !== 1) return { kind: 'answer', response: reply(query, RCODE.FORMERR, {}, false) };
   const name = normalizeName(q.name);
   const domain = normalizeName(cs?.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN);
+  if (name.endsWith('.in-addr.arpa')) return reverse(query, q, name, cs);
   if (!inDomain(name, domain)) return { kind: 'forward' };
   if (!cs) return { kind: 'answer', response: reply(query, RCODE.SERVFAIL, {}, false) };
   const zone = zoneOf(cs);
@@ -88,4 +89,21 @@ export function answer(query: DecodedPacket | Packet, cs: ClusterServices | unde
   if (q.type === 'SOA' && name === domain) answers.push(soa(zone));
   // NODATA (the name exists, not with this type): the SOA tells resolvers how long to remember that
   return { kind: 'answer', response: reply(query, RCODE.NOERROR, { answers, additionals, authorities: answers.length ? [] : [soa(zone)] }) };
+}
+
+/**
+ * Reverse lookups: PTR for ClusterIPs and ready headless endpoints; other
+ * addresses in the service CIDR are NXDOMAIN here (they are never anyone
+ * else's to answer); everything else goes upstream.
+ */
+function reverse(query: Packet, q: Question, name: string, cs: ClusterServices | undefined): Decision {
+  if (!cs) return { kind: 'forward' };
+  const zone = zoneOf(cs);
+  const targets = zone.ptr.get(name);
+  const addr = reverseAddress(name);
+  const ours = addr !== undefined && zone.serviceRange !== undefined && addr >= zone.serviceRange[0] && addr <= zone.serviceRange[1];
+  if (!targets && !ours) return { kind: 'forward' };
+  if (!targets) return { kind: 'answer', response: reply(query, RCODE.NXDOMAIN, { authorities: [soa(zone)] }) };
+  const answers: Answer[] = q.type === 'PTR' || (q.type as string) === 'ANY' ? targets.map((t) => ({ name: q.name, type: 'PTR', ttl: TTL, class: 'IN', data: t })) : [];
+  return { kind: 'answer', response: reply(query, RCODE.NOERROR, { answers, authorities: answers.length ? [] : [soa(zone)] }) };
 }

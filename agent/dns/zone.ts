@@ -5,6 +5,7 @@
 //   <host>.<svc>.<ns>.svc.<domain>       A   a headless endpoint (hostname, else its dashed IP)
 //   _<port>._<proto>.<svc>.<ns>.svc.<domain>  SRV  named service ports
 //   <a-b-c-d>.<ns>.pod.<domain>          A   a.b.c.d (CoreDNS "pods insecure")
+//   <d.c.b.a>.in-addr.arpa               PTR ClusterIPs and ready headless endpoints
 
 import type { ClusterServices } from '../../shared/mqtt/cluster-services.js';
 
@@ -21,6 +22,10 @@ export interface Zone {
   srv: Map<string, SrvRecord[]>;
   /** names that exist only because a longer name does (empty non-terminals: NODATA, not NXDOMAIN) */
   interior: Set<string>;
+  /** reverse names (`7.12.43.10.in-addr.arpa`) → service or endpoint name */
+  ptr: Map<string, string[]>;
+  /** the service CIDR as [network, broadcast]: reverse lookups inside it are ours (NXDOMAIN when unknown) */
+  serviceRange?: [number, number];
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -41,19 +46,23 @@ function push<V>(m: Map<string, V[]>, k: string, v: V): void {
 
 export function buildZone(cs: ClusterServices): Zone {
   const domain = normalizeName(cs.clusterDomain);
-  const zone: Zone = { domain, serial: cs.revision >>> 0, a: new Map(), srv: new Map(), interior: new Set() };
+  const zone: Zone = { domain, serial: cs.revision >>> 0, a: new Map(), srv: new Map(), interior: new Set(), ptr: new Map(), serviceRange: cidrRange(cs.serviceCIDR) };
   for (const s of cs.services) {
     if (s.type === 'ExternalName') continue;
     const base = normalizeName(`${s.name}.${s.namespace}.svc.${domain}`);
     const headless = s.clusterIP === 'None' || s.clusterIP === '';
     const ready = s.endpoints.filter((e) => e.ready && isIPv4(e.ip));
-    if (!headless && isIPv4(s.clusterIP)) push(zone.a, base, s.clusterIP);
+    if (!headless && isIPv4(s.clusterIP)) {
+      push(zone.a, base, s.clusterIP);
+      push(zone.ptr, reverseName(s.clusterIP), base);
+    }
     if (headless) {
       // a headless service exists in DNS even with no ready endpoints (NODATA)
       zone.interior.add(base);
       for (const e of ready) {
         push(zone.a, base, e.ip);
         push(zone.a, `${endpointLabel(e)}.${base}`, e.ip);
+        push(zone.ptr, reverseName(e.ip), `${endpointLabel(e)}.${base}`);
       }
     }
     for (const p of s.ports) {
@@ -74,6 +83,31 @@ export function buildZone(cs: ClusterServices): Zone {
   for (const n of zone.a.keys()) zone.interior.delete(n);
   for (const n of zone.srv.keys()) zone.interior.delete(n);
   return zone;
+}
+
+export function reverseName(ip: string): string {
+  return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+}
+
+/** `7.12.43.10.in-addr.arpa` → the address as a number; undefined unless it is a full IPv4 reverse name */
+export function reverseAddress(name: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/.exec(name);
+  if (!m) return undefined;
+  const ip = `${m[4]}.${m[3]}.${m[2]}.${m[1]}`;
+  return isIPv4(ip) ? ipNumber(ip) : undefined;
+}
+
+function ipNumber(ip: string): number {
+  return ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+function cidrRange(cidr: string): [number, number] | undefined {
+  const [ip, bits] = cidr.split('/');
+  const b = Number(bits);
+  if (!ip || !isIPv4(ip) || !Number.isInteger(b) || b < 0 || b > 32) return undefined;
+  const size = 2 ** (32 - b);
+  const net = ipNumber(ip) - (ipNumber(ip) % size);
+  return [net, net + size - 1];
 }
 
 function endpointLabel(e: { ip: string; hostname?: string }): string {

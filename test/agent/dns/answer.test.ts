@@ -55,6 +55,12 @@ const cases: Array<[string, RecordType | 'ANY', ReturnType<typeof ask>]> = [
   // pods (insecure mode, as CoreDNS by default)
   ['10-42-3-4.default.pod.cluster.local', 'A', { rcode: 'NOERROR', aa: true, answers: ['A 10.42.3.4'], soa: false }],
   ['10-42-3-400.default.pod.cluster.local', 'A', { rcode: 'NXDOMAIN', aa: true, answers: [], soa: true }],
+  // reverse lookups: ClusterIPs and ready headless endpoints; the rest of the service CIDR is ours; other addresses go upstream
+  ['7.12.43.10.in-addr.arpa', 'PTR', { rcode: 'NOERROR', aa: true, answers: ['PTR web.default.svc.cluster.local'], soa: false }],
+  ['3.1.42.10.in-addr.arpa', 'PTR', { rcode: 'NOERROR', aa: true, answers: ['PTR pg-0.pg.db.svc.cluster.local'], soa: false }],
+  ['99.99.43.10.in-addr.arpa', 'PTR', { rcode: 'NXDOMAIN', aa: true, answers: [], soa: true }],
+  ['1.0.0.10.in-addr.arpa', 'PTR', 'forward'],
+  ['1.168.192.in-addr.arpa', 'PTR', 'forward'],
   ['example.com', 'A', 'forward'],
   ['cluster.localhost', 'A', 'forward'],
 ];

@@ -108,6 +108,7 @@ test('service names resolve to the ClusterIP; headless to the ready endpoints', 
   assert.deepEqual((await resolver.resolve4('pg.db.svc.cluster.local')).sort(), ['10.42.0.9', '10.42.1.3']);
   const srv = await resolver.resolveSrv('_http._tcp.web.default.svc.cluster.local');
   assert.deepEqual(srv.map((s) => [s.name, s.port]), [['web.default.svc.cluster.local', 80]]);
+  assert.deepEqual(await resolver.reverse('10.43.12.7'), ['web.default.svc.cluster.local']);
 });
 
 test('unknown cluster names are NXDOMAIN; known names without the type are NODATA', async () => {
