@@ -44,6 +44,8 @@ export class DnsServer {
   private tcp: Server | undefined;
   private upstreams: Upstream[] = [];
   private bound: { address: string; port: number } | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly log: (m: string) => void;
 
   constructor(private readonly opts: DnsServerOptions = {}) {
@@ -81,7 +83,12 @@ export class DnsServer {
     udp.on('message', (msg, rinfo) => void this.onUdp(msg, rinfo.address, rinfo.port));
     udp.on('error', (err) => this.log(`dns: udp: ${err.message}`));
     udp.bind(o.port, o.address);
-    await once(udp, 'listening');
+    try {
+      await once(udp, 'listening');
+    } catch (err) {
+      udp.close();
+      throw err;
+    }
     const port = udp.address().port;
     const tcp = createServer((s) => this.onTcp(s));
     tcp.maxConnections = MAX_TCP_CONNECTIONS;
@@ -100,7 +107,28 @@ export class DnsServer {
     return this.bound;
   }
 
+  /**
+   * Listen, retrying every `intervalMs` while the address does not exist yet
+   * (the pod bridge gets its gateway address with the first pod) or the port
+   * is busy. Never rejects; `close()` stops the retries.
+   */
+  start(o: ListenOptions, intervalMs = 2000): void {
+    const attempt = () => {
+      this.retry = undefined;
+      if (this.closed || this.bound) return;
+      this.listen(o).catch((err: NodeJS.ErrnoException) => {
+        if (this.closed) return;
+        this.log(`dns: cannot listen on ${o.address}:${o.port} (${err.code ?? err.message}); retrying`);
+        this.retry = setTimeout(attempt, intervalMs);
+        this.retry.unref?.();
+      });
+    };
+    attempt();
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
     const udp = this.udp;
     const tcp = this.tcp;
     this.udp = undefined;

@@ -211,3 +211,28 @@ test('parseResolvConf and parseUpstream', async () => {
   assert.deepEqual(parseUpstream('fe80::1%eth0'), { host: 'fe80::1%eth0', port: 53 });
   assert.equal(parseUpstream('resolver.lan'), undefined);
 });
+
+test('start() retries while the address is missing and stops on close()', async () => {
+  const logs: string[] = [];
+  // 192.0.2.1 (TEST-NET-1) is on no interface here: bind fails with EADDRNOTAVAIL; nothing is sent anywhere
+  const s = new DnsServer({ upstreams: [], log: (m) => logs.push(m) });
+  s.start({ address: '192.0.2.1', port: 0 }, 20);
+  const deadline = Date.now() + 10_000;
+  while (logs.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(logs.length >= 2, 'retried');
+  assert.match(logs[0], /EADDRNOTAVAIL/);
+  await s.close();
+  const n = logs.length;
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(logs.length <= n + 1, 'no retries after close');
+  assert.equal(s.address, undefined);
+
+  const ok = new DnsServer({ upstreams: [] });
+  ok.update(CS);
+  ok.start({ address: '127.0.0.1', port: 0 });
+  while (!ok.address) await new Promise((r) => setTimeout(r, 10));
+  const r = new Resolver({ timeout: 3000, tries: 1 });
+  r.setServers([`127.0.0.1:${ok.address.port}`]);
+  assert.deepEqual(await r.resolve4('web.default.svc.cluster.local'), ['10.43.12.7']);
+  await ok.close();
+});
