@@ -145,6 +145,12 @@ test('NodePorts: allocated in 30000-32767, explicit honoured, conflicts 422, rel
   const again = (await r.create(SERVICE, 'alloc', svc('np4', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }))).object;
   assert.equal(again.spec.ports[0].nodePort, 30080);
 
+  // ClusterIP → NodePort by merge patch: ports get nodePorts, the ClusterIP stays
+  const before = (await r.create(SERVICE, 'alloc', svc('grow'))).object;
+  const grown = (await r.patch(SERVICE, 'alloc', 'grow', 'merge', { spec: { type: 'NodePort' } })).object;
+  assert.equal(grown.spec.clusterIP, before.spec.clusterIP);
+  assert.ok(grown.spec.ports[0].nodePort >= 30000);
+
   // same port number over TCP and UDP shares one nodePort
   const dual = (
     await r.create(SERVICE, 'alloc', svc('dual', { type: 'NodePort', ports: [{ name: 't', port: 53, protocol: 'TCP' }, { name: 'u', port: 53, protocol: 'UDP' }] }))
