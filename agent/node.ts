@@ -17,6 +17,16 @@ import { RpcHandler } from './rpc-handler.js';
 import type { NodeSession } from './session.js';
 import { ServicesSync } from './services-sync.js';
 import { ServiceRouting } from './proxy/routing.js';
+import { DnsServer } from './dns/server.js';
+import { DEFAULT_CLUSTER_DNS, DEFAULT_CLUSTER_DOMAIN } from '../shared/mqtt/cluster-services.js';
+
+/** the pod bridge's gateway: the first host of the node's pod CIDR, where the node-local DNS listens */
+export function gatewayIP(podCIDR: string): string {
+  const [base] = podCIDR.split('/');
+  const o = base!.split('.').map(Number);
+  o[3] = (o[3] ?? 0) + 1;
+  return o.join('.');
+}
 import type { DesiredSet } from '../shared/mqtt/messages.js';
 import type { PodEventReport } from '../shared/mqtt/rpc.js';
 
@@ -34,6 +44,10 @@ export interface NodeOptions extends Omit<AgentOptions, 'onDesired' | 'container
   containerRuntime?: ContainerRuntime;
   /** program nftables service rules and host-gw routes (default true) */
   serviceRouting?: boolean;
+  /** serve cluster DNS on the pod gateway address, port 53 (default true) */
+  dns?: boolean;
+  /** the node's resolv.conf: upstream resolvers and dnsPolicy Default (default /etc/resolv.conf) */
+  resolvConf?: string;
 }
 
 export interface RunningNode {
@@ -103,6 +117,11 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
     hostIP: await agent.nodeIP(),
     onStatus: (key, s) => relay.status(key, s),
     onEvent,
+    dns: {
+      clusterDNS: () => services.current?.clusterDNS ?? DEFAULT_CLUSTER_DNS,
+      clusterDomain: () => services.current?.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
+      resolvConfPath: o.resolvConf,
+    },
     ...o.worker,
   });
   await worker.start();
@@ -118,6 +137,13 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
     });
     routing.start();
   }
+  let dns: DnsServer | undefined;
+  if (o.dns !== false) {
+    dns = new DnsServer({ resolvConfPath: o.resolvConf, log });
+    consumers.push((cs) => dns!.update(cs));
+    // the gateway address appears with the bridge, i.e. with the first pod: start() retries until then
+    dns.start({ address: gatewayIP(agent.podCIDR), port: 53 });
+  }
   await services.load();
 
   return {
@@ -129,6 +155,7 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
       rpc.close();
       services.close();
       routing?.stop();
+      await dns?.close();
       // pods keep running: a stopped agent is not a deleted node (edge autonomy)
       await worker!.stop();
       await agent.close();

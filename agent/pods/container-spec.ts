@@ -1,7 +1,7 @@
 // A Kubernetes container (plus its pod) → the runtime's ContainerSpec:
 // env, mounts, limits, labels, the pod's netns.
 import { milli, parseQuantity } from '../../shared/api/quantity.js';
-import type { ContainerSpec } from '../runtime/types.js';
+import type { ContainerSpec, Mount } from '../runtime/types.js';
 import { containerEnv } from './env.js';
 import {
   containerHash,
@@ -27,6 +27,8 @@ export interface BuildContext {
   podIP?: string;
   hostIP?: string;
   nodeName?: string;
+  /** the pod's /etc/resolv.conf (dns-config.ts); a container mounting its own keeps it */
+  resolvConf?: Mount;
 }
 
 export function limits(c: Record<string, any>): { memoryLimitBytes?: number; cpuLimitMillis?: number } {
@@ -35,6 +37,11 @@ export function limits(c: Record<string, any>): { memoryLimitBytes?: number; cpu
   if (l.memory !== undefined) out.memoryLimitBytes = Math.ceil(parseQuantity(l.memory));
   if (l.cpu !== undefined) out.cpuLimitMillis = milli(l.cpu);
   return out;
+}
+
+function withResolvConf(mounts: Mount[], resolv: Mount | undefined): Mount[] {
+  if (!resolv || mounts.some((m) => m.containerPath === resolv.containerPath)) return mounts;
+  return [...mounts, resolv];
 }
 
 export async function buildContainerSpec(c: Record<string, any>, init: boolean, attempt: number, ctx: BuildContext): Promise<ContainerSpec> {
@@ -47,7 +54,7 @@ export async function buildContainerSpec(c: Record<string, any>, init: boolean, 
     ...(c.args?.length ? { args: c.args } : {}),
     env,
     ...(c.workingDir ? { workingDir: c.workingDir } : {}),
-    mounts: await containerMounts(c, ctx.volumes),
+    mounts: withResolvConf(await containerMounts(c, ctx.volumes), ctx.resolvConf),
     ...limits(c),
     netns: ctx.netns,
     labels: {

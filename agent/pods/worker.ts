@@ -19,6 +19,7 @@ import { emptyBook, type Action, type ObservedContainer, type PlanConfig, type P
 import { prepareVolumes } from './volumes.js';
 import { Prober, type ProbeChange } from '../probes/prober.js';
 import { probedContainers } from './probes.js';
+import { prepareResolvConf, type PodDnsOptions } from './dns-config.js';
 
 export interface PodWorkerOptions {
   runtime: ContainerRuntime;
@@ -40,6 +41,8 @@ export interface PodWorkerOptions {
   /** Retry delay after CreateContainerConfigError and other create failures (default 10 s). */
   failureRetryMs?: number;
   now?: () => number;
+  /** Pod DNS (resolv.conf): cluster DNS address and domain, the node's resolv.conf. Defaults: 10.43.0.10, cluster.local, /etc/resolv.conf. */
+  dns?: PodDnsOptions;
 }
 
 const MAX_ROUNDS_PER_SYNC = 6;
@@ -438,10 +441,12 @@ export class PodWorker {
         if (!sb) throw Object.assign(new Error('pod sandbox missing'), { code: 'CreateContainerError' });
         const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === a.container);
         const volumes = await prepareVolumes(pod, this.opts.dataDir, this.refs);
+        const resolvConf = await prepareResolvConf(pod, this.opts.dataDir, this.opts.dns);
         const cs = await buildContainerSpec(spec, a.init, a.attempt, {
           pod,
           refs: this.refs,
           volumes,
+          resolvConf,
           netns: sb.hostNetwork ? 'host' : netnsPath(sb.netns!),
           ...(sb.hostNetwork ? (this.opts.hostIP ? { podIP: this.opts.hostIP } : {}) : sb.ip ? { podIP: sb.ip } : {}),
           ...(this.opts.hostIP ? { hostIP: this.opts.hostIP } : {}),

@@ -11,6 +11,8 @@ import { JoinHandler } from './join.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { PodStatusIngest } from './pod-status.js';
 import { DesiredPublisher } from './desired-publisher.js';
+import { ServicesPublisher } from './services-publisher.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../../shared/mqtt/cluster-services.js';
 import { parseTopic, topics } from '../../shared/mqtt/topics.js';
 import { parseJoinRequest, parseNodeStatusReport, parsePodStatusReport } from '../../shared/mqtt/messages.js';
 import { parsePodEvents, parseRpcReply } from '../../shared/mqtt/rpc.js';
@@ -34,6 +36,7 @@ export interface BrokerBridge {
   lifecycle: NodeLifecycle;
   /** logs/exec requests to nodes */
   rpc: NodeRpc;
+  services: ServicesPublisher;
   close(): Promise<void>;
 }
 
@@ -87,19 +90,24 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
   };
   broker = await Broker.create({ joinToken, dashboardPassword, nodes }, hooks, o.log);
   const publisher = new DesiredPublisher(o.store, o.registry, (topic, payload) => broker.publish(topic, payload, true), o.log);
+  const net = { serviceCIDR: o.registry.services.cidr.text, clusterDNS: o.registry.services.clusterDNS, clusterDomain: DEFAULT_CLUSTER_DOMAIN };
+  const servicesPublisher = new ServicesPublisher(o.store, net, (topic, payload) => broker.publish(topic, payload, true), o.log);
   try {
     const addr = await broker.listenTcp(o.port, o.host);
     if (o.https) broker.attachWebSocket(o.https);
     lifecycle.start();
     await publisher.start();
+    await servicesPublisher.start();
     return {
       port: addr.port,
       broker,
       lifecycle,
       rpc,
+      services: servicesPublisher,
       async close() {
         rpc.close();
         await publisher.close();
+        await servicesPublisher.close();
         // lifecycle first: sessions ending because *we* stop are not node failures
         // (after the restart, nodes that do not come back are marked by the startup grace)
         await lifecycle.close();

@@ -4,6 +4,7 @@ import type { Registry } from '../registry/registry.js';
 import { NamespaceController } from './namespace.js';
 import { GarbageCollector } from './gc.js';
 import { EventTtl } from '../events/ttl.js';
+import { EndpointsController } from './endpoints.js';
 
 export interface ControllerOptions {
   /** Event TTL (apiserver --event-ttl; default 1 h) */
@@ -14,6 +15,7 @@ export interface Controllers {
   namespaces: NamespaceController;
   gc: GarbageCollector;
   eventTtl: EventTtl;
+  endpoints: EndpointsController;
   stop(): void;
 }
 
@@ -21,17 +23,21 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
   const namespaces = new NamespaceController(registry, log);
   const gc = new GarbageCollector(registry, log);
   const eventTtl = new EventTtl(registry, { ttlMs: opts.eventTtlMs, log });
+  const endpoints = new EndpointsController(registry, log);
   await namespaces.start();
   await gc.start();
   eventTtl.start();
+  await endpoints.start();
   return {
     namespaces,
     gc,
     eventTtl,
+    endpoints,
     stop() {
       namespaces.stop();
       gc.stop();
       eventTtl.stop();
+      endpoints.stop();
     },
   };
 }

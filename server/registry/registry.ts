@@ -25,6 +25,7 @@ import {
   prepareForUpdate,
 } from './strategy.js';
 import { buildMatcher, type Matcher } from './selectors.js';
+import { allocatorFor, NOOP_TXN, type AllocationTxn, type ServiceAllocator } from './services/allocator.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -62,10 +63,15 @@ const FINALIZER_ORPHAN = 'orphan';
 const PATCH_RETRIES = 5;
 
 export class Registry {
+  /** ClusterIPs and NodePorts (shared by every Registry over this store) */
+  readonly services: ServiceAllocator;
+
   constructor(
     readonly store: Store,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.services = allocatorFor(store);
+  }
 
   async get(kind: KindInfo, namespace: string, name: string): Promise<KubeObject> {
     const obj = await this.store.get(keyOf(kind, namespace, name));
@@ -105,11 +111,17 @@ export class Registry {
     delete meta.managedFields;
     prepareForCreate(kind, obj);
     const prepared = this.defaultAndValidate(kind, obj);
-    if (opts.dryRun) return { object: prepared, warnings };
+    const txn = await this.allocate(kind, prepared);
+    if (opts.dryRun) {
+      txn.revert();
+      return { object: prepared, warnings };
+    }
     try {
       const stored = await this.store.create(keyOf(kind, namespace, meta.name), prepared);
+      txn.commit();
       return { object: stored, warnings };
     } catch (err) {
+      txn.revert();
       throw this.storeError(kind, meta.name, err);
     }
   }
@@ -226,6 +238,7 @@ export class Registry {
     if (opts.dryRun) return { object: old, deleted: true };
     try {
       const deleted = await this.store.delete(keyOf(kind, namespace, name), old.metadata.resourceVersion);
+      if (kind.kind === 'Service') this.services.release(deleted);
       return { object: deleted, deleted: true };
     } catch (err) {
       throw this.storeError(kind, name, err);
@@ -275,6 +288,7 @@ export class Registry {
     }
     if (meta.generateName === undefined) delete meta.generateName;
     const prepared = this.defaultAndValidate(kind, obj, old);
+    const txn = opts.subresource ? NOOP_TXN : await this.allocate(kind, prepared, old);
     const pm = prepared.metadata;
     // generation tracks spec changes (metadata.generation semantics)
     if (!jsonEqual(prepared.spec, old.spec)) {
@@ -283,18 +297,33 @@ export class Registry {
     pm.resourceVersion = old.metadata.resourceVersion;
     // A no-op update writes nothing and keeps the resourceVersion (apiserver
     // does the same; for us it also spares the SD card).
-    if (jsonEqual(prepared, old)) return old;
+    if (jsonEqual(prepared, old) || opts.dryRun) {
+      txn.revert();
+      return jsonEqual(prepared, old) ? old : prepared;
+    }
     const key = keyOf(kind, old.metadata.namespace ?? '', old.metadata.name!);
-    if (opts.dryRun) return prepared;
     try {
       if (pm.deletionTimestamp && pendingFinalizers(kind, prepared).length === 0) {
         // the last finalizer is gone: the deletion completes now
-        return await this.store.delete(key, old.metadata.resourceVersion);
+        const deleted = await this.store.delete(key, old.metadata.resourceVersion);
+        txn.revert();
+        if (kind.kind === 'Service') this.services.release(deleted);
+        return deleted;
       }
-      return await this.store.update(key, prepared, old.metadata.resourceVersion);
+      const updated = await this.store.update(key, prepared, old.metadata.resourceVersion);
+      txn.commit();
+      return updated;
     } catch (err) {
+      txn.revert();
       throw this.storeError(kind, old.metadata.name!, err);
     }
+  }
+
+  /** Services: ClusterIP and NodePorts for a create, new NodePorts for an update (may throw a 422). */
+  private async allocate(kind: KindInfo, obj: KubeObject, old?: KubeObject): Promise<AllocationTxn> {
+    if (kind.kind !== 'Service') return NOOP_TXN;
+    await this.services.ready();
+    return old ? this.services.allocateUpdate(obj, old) : this.services.allocateCreate(obj);
   }
 
   private defaultAndValidate(kind: KindInfo, obj: KubeObject, old?: KubeObject): KubeObject {

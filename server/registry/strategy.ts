@@ -5,6 +5,7 @@
 
 import type { KindInfo } from '../../shared/api/kinds.js';
 import type { KubeObject } from '../../shared/api/object.js';
+import { prepareServiceUpdate } from './services/strategy.js';
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
@@ -64,6 +65,7 @@ export function prepareForUpdate(kind: KindInfo, obj: KubeObject, old: KubeObjec
     if (old.spec?.finalizers === undefined) delete obj.spec.finalizers;
     else obj.spec.finalizers = [...old.spec.finalizers];
   }
+  if (kind.kind === 'Service') prepareServiceUpdate(obj, old);
   if (kind.statusSubresource) {
     if (old.status === undefined) delete obj.status;
     else obj.status = structuredClone(old.status);

@@ -20,6 +20,8 @@ export interface ServicePortEntry {
 
 export interface EndpointEntry {
   ip: string;
+  /** pod hostname when its subdomain names the service (headless per-pod DNS records) */
+  hostname?: string;
   nodeName?: string;
   /** namespace/name of the backing pod, when there is one */
   targetRef?: { namespace: string; name: string };
