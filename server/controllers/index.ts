@@ -4,16 +4,21 @@ import type { Registry } from '../registry/registry.js';
 import { NamespaceController } from './namespace.js';
 import { GarbageCollector } from './gc.js';
 import { EventTtl } from '../events/ttl.js';
+import { startScheduler } from '../scheduler/index.js';
+import type { Scheduler, SchedulerOptions } from '../scheduler/scheduler.js';
 
 export interface ControllerOptions {
   /** Event TTL (apiserver --event-ttl; default 1 h) */
   eventTtlMs?: number;
+  /** scheduler tuning; `imagePlatformLookup` lets it ask registries for image os/arch */
+  scheduler?: SchedulerOptions & { imagePlatformLookup?: boolean };
 }
 
 export interface Controllers {
   namespaces: NamespaceController;
   gc: GarbageCollector;
   eventTtl: EventTtl;
+  scheduler: Scheduler;
   stop(): void;
 }
 
@@ -24,11 +29,14 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
   await namespaces.start();
   await gc.start();
   eventTtl.start();
+  const scheduler = await startScheduler(registry, { log, ...opts.scheduler });
   return {
     namespaces,
     gc,
     eventTtl,
+    scheduler,
     stop() {
+      scheduler.stop();
       namespaces.stop();
       gc.stop();
       eventTtl.stop();
