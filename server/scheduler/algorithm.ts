@@ -6,13 +6,13 @@
 import { runFilters } from './filters.js';
 import { fitErrorMessage } from './message.js';
 import type { PodInfo } from './pod-info.js';
-import { scoreNodes, SCORERS, type Scorer } from './scores.js';
+import { DEFAULT_WEIGHTS, scoreNodes, type ScoreWeights } from './scores.js';
 import type { NodeInfo, Snapshot } from './snapshot.js';
 
 export interface AlgorithmOptions {
   /** 0 = adaptive (kube-scheduler's default: 50% − nodes/125, at least 5%) */
   percentageOfNodesToScore?: number;
-  scorers?: readonly Scorer[];
+  weights?: ScoreWeights;
 }
 
 export type ScheduleResult =
@@ -49,7 +49,9 @@ export class Algorithm {
     const start = all === 0 ? 0 : this.next % all;
     let scanned = 0;
     for (; scanned < all && feasible.length < want; scanned++) {
-      const node = nodes[(start + scanned) % all];
+      let idx = start + scanned;
+      if (idx >= all) idx -= all;
+      const node = nodes[idx];
       const r = runFilters(pod, node);
       if (r.length === 0) feasible.push(node);
       else for (const reason of r) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
@@ -58,7 +60,7 @@ export class Algorithm {
     this.next = all === 0 ? 0 : (start + (scanned >= all ? 1 : scanned)) % all;
     if (feasible.length === 0) return { ok: false, message: fitErrorMessage(all, reasons), reasons };
     if (feasible.length === 1) return { ok: true, node: feasible[0].name, score: 0, feasible: 1, evaluated: scanned };
-    const scores = scoreNodes(pod, feasible, snap, this.opts.scorers ?? SCORERS);
+    const scores = scoreNodes(pod, feasible, snap, this.opts.weights ?? DEFAULT_WEIGHTS);
     let best = 0;
     for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
     return { ok: true, node: feasible[best].name, score: scores[best], feasible: feasible.length, evaluated: scanned };

@@ -71,6 +71,6 @@ export function requiredNodeTerms(spec: any): NodeSelectorTerm[] | undefined {
 
 export function matchNodeSelector(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
   if (!selector) return true;
-  for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
   return true;
 }

@@ -74,6 +74,8 @@ export class Scheduler {
   private readonly queue: WorkQueue;
   private readonly recorder: EventRecorder;
   private readonly pending = new Map<string, KubeObject>();
+  /** pods assumed and being bound right now (not yet confirmed by the store) */
+  private readonly binding = new Set<string>();
   private readonly unschedulable: UnschedulablePods;
   private readonly nodes: Informer;
   private readonly pods: Informer;
@@ -106,6 +108,7 @@ export class Scheduler {
     await this.pods.start();
     const every = this.opts.flushIntervalMs ?? 60_000;
     const tick = () => {
+      void this.reconcile().catch((err) => this.log(`scheduler: resync failed: ${(err as Error).message}`));
       this.moveUnschedulable();
       this.flush = setTimeout(tick, every);
       this.flush.unref?.();
@@ -126,6 +129,25 @@ export class Scheduler {
     return this.unschedulable.size;
   }
 
+  /**
+   * Drop what the informers may have missed: a watch that restarts relists
+   * objects but cannot report the ones deleted during the gap, and a stale
+   * pod would hold its node's resources forever.
+   */
+  async reconcile(): Promise<void> {
+    const [pods, nodes] = await Promise.all([this.registry.list(POD, ''), this.registry.list(NODE, '')]);
+    const podKeys = new Set(pods.items.map(podKey));
+    for (const key of this.snapshot.podKeys()) if (!podKeys.has(key) && !this.binding.has(key)) this.snapshot.removePod(key);
+    for (const key of [...this.pending.keys()]) {
+      if (!podKeys.has(key)) {
+        this.pending.delete(key);
+        this.unschedulable.delete(key);
+      }
+    }
+    const nodeNames = new Set(nodes.items.map((n) => n.metadata.name!));
+    for (const name of this.snapshot.nodeNames()) if (!nodeNames.has(name)) this.snapshot.removeNode(name);
+  }
+
   private onNode(node: KubeObject): void {
     if (this.snapshot.upsertNode(node)) this.moveUnschedulable();
   }
@@ -139,7 +161,8 @@ export class Scheduler {
       if (terminal(pod)) {
         // a finished pod no longer holds resources (the scheduler's informer skips them)
         if (this.snapshot.removePod(key)) this.moveUnschedulable();
-      } else {
+      } else if (!this.snapshot.accounted(key, pod.metadata.uid, nodeName)) {
+        // the confirmation of an assumed pod (the common case) costs nothing
         this.snapshot.addPod(boundPod(pod, nodeName));
       }
       return;
@@ -200,16 +223,19 @@ export class Scheduler {
     this.unschedulable.delete(key);
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name!;
+    this.binding.add(key);
     try {
       await bindPod(this.registry, ns, name, { target: { kind: 'Node', name: result.node }, metadata: { uid: pod.metadata.uid } });
     } catch (err) {
       this.stats.bindErrors++;
-      this.snapshot.removePod(key);
+      this.snapshot.forget(assumed);
       const reason = err instanceof ApiError ? err.status.reason : undefined;
       // Conflict: bound by someone else or being deleted; NotFound: gone. The watch tells the rest.
       if (reason === 'NotFound' || reason === 'Conflict') return;
       if (!this.pending.has(key)) this.pending.set(key, pod);
       throw err;
+    } finally {
+      this.binding.delete(key);
     }
     this.stats.scheduled++;
     void this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${result.node}`);

@@ -43,6 +43,7 @@ export interface NodeInfo {
 /** A bound pod as the snapshot accounts for it. */
 export interface BoundPod {
   key: string;
+  uid?: string;
   nodeName: string;
   requests: Resources;
   nonZero: Resources;
@@ -74,6 +75,7 @@ export function controllerOwner(pod: KubeObject): string | undefined {
 export function boundPod(pod: KubeObject, nodeName: string): BoundPod {
   return {
     key: podKey(pod),
+    uid: pod.metadata.uid,
     nodeName,
     requests: podRequests(pod.spec),
     nonZero: podRequests(pod.spec, true),
@@ -205,6 +207,11 @@ export class Snapshot {
     if (n) addPodToNode(n, p, 1);
   }
 
+  /** undo an assumption, unless the pod's entry was replaced meanwhile (the watch reported the truth) */
+  forget(assumed: BoundPod): void {
+    if (this.pods.get(assumed.key) === assumed) this.removePod(assumed.key);
+  }
+
   removePod(key: string): BoundPod | undefined {
     const old = this.pods.get(key);
     if (!old) return undefined;
@@ -214,11 +221,25 @@ export class Snapshot {
     return old;
   }
 
+  /** the pod is accounted on `nodeName` already (its requests cannot change: pod resources are immutable) */
+  accounted(key: string, uid: string | undefined, nodeName: string): boolean {
+    const p = this.pods.get(key);
+    return p !== undefined && p.uid === uid && p.nodeName === nodeName;
+  }
+
   hasPod(key: string): boolean {
     return this.pods.has(key);
   }
 
   get podCount(): number {
     return this.pods.size;
+  }
+
+  podKeys(): string[] {
+    return [...this.pods.keys()];
+  }
+
+  nodeNames(): string[] {
+    return [...this.nodes.keys()];
   }
 }

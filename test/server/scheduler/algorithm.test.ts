@@ -152,3 +152,29 @@ describe('image references', () => {
   for (const [input, want] of cases) it(`${input} → ${want}`, () => assert.equal(normalizeImage(input), want));
   it('rejects garbage', () => assert.equal(parseImageRef('UPPER/Case'), undefined));
 });
+
+describe('fused scoring', () => {
+  it('scoreNodes equals the one-scorer-at-a-time reference', async () => {
+    const { scoreNodes, scoreNodesGeneric } = await import('../../../server/scheduler/scores.js');
+    const s = new Snapshot();
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 40; i++) {
+      s.upsertNode(
+        node({
+          name: `n${i}`,
+          cpu: String(1 + rnd(8)),
+          memory: `${1 + rnd(16)}Gi`,
+          taints: rnd(3) === 0 ? [{ key: `t${rnd(2)}`, effect: 'PreferNoSchedule' }] : undefined,
+          images: rnd(2) ? [{ names: ['docker.io/library/nginx:1.25'], sizeBytes: rnd(900) * 1024 * 1024 }] : undefined,
+        }),
+      );
+    }
+    for (let i = 0; i < 60; i++) s.addPod(boundPod(pod({ name: `b${i}`, cpu: `${rnd(900)}m`, memory: `${rnd(900)}Mi`, owner: `rs${rnd(3)}` }), `n${rnd(40)}`));
+    for (const p of [pod({ name: 'x', cpu: '300m', owner: 'rs1', image: 'nginx:1.25' }), pod({ name: 'y', tolerations: [{ key: 't0', operator: 'Exists' }] }), pod({ name: 'z' })]) {
+      const info = podInfo(p);
+      const nodes = s.nodeList();
+      assert.deepEqual(scoreNodes(info, nodes, s), scoreNodesGeneric(info, nodes, s));
+    }
+  });
+});
