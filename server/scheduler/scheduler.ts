@@ -18,7 +18,7 @@ import { Algorithm } from './algorithm.js';
 import type { ImagePlatformResolver } from './image-platforms.js';
 import { podInfo, type Platform } from './pod-info.js';
 import { UnschedulablePods } from './queue-state.js';
-import { boundPod, podKey, Snapshot } from './snapshot.js';
+import { boundPod, podKey, Snapshot, type BoundPod } from './snapshot.js';
 
 const POD = KINDS.find((k) => k.kind === 'Pod')!;
 const NODE = KINDS.find((k) => k.kind === 'Node')!;
@@ -211,13 +211,14 @@ export class Scheduler {
     // the pod may have changed or gone while we waited for the registry
     pod = this.pending.get(key);
     if (!pod || this.snapshot.hasPod(key)) return;
-    const result = this.algorithm.schedule(podInfo(pod, platforms), this.snapshot);
+    const info = podInfo(pod, platforms);
+    const result = this.algorithm.schedule(info, this.snapshot);
     if (!result.ok) {
       await this.markUnschedulable(key, pod, result.message);
       return;
     }
     // assume: the next decision counts this pod on its node before the watch confirms it
-    const assumed = boundPod(pod, result.node);
+    const assumed: BoundPod = { key, uid: pod.metadata.uid, nodeName: result.node, requests: info.requests, nonZero: info.nonZero, hostPorts: info.hostPorts, owner: info.owner };
     this.snapshot.addPod(assumed);
     this.pending.delete(key);
     this.unschedulable.delete(key);
