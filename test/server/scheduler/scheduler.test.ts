@@ -82,6 +82,14 @@ describe('scheduler (in-process server)', () => {
     assert.equal(ev.message, want);
     assert.equal(ev.source?.component, 'default-scheduler');
 
+    // a retry with the same outcome writes no status (only the event's count grows)
+    const rv = p.metadata.resourceVersion;
+    const h1 = structuredClone(await reg.get(NODE, '', 'hollow-1')) as KubeObject;
+    h1.metadata.labels = { ...(h1.metadata.labels ?? {}), touched: 'yes' };
+    await reg.update(NODE, '', 'hollow-1', h1);
+    await waitFor(async () => (await events('big')).find((e) => e.reason === 'FailedScheduling')?.count >= 2, 'a second FailedScheduling');
+    assert.equal((await get('big')).metadata.resourceVersion, rv);
+
     // a tainted big node does not help, and the message says why
     await reg.create(NODE, '', {
       apiVersion: 'v1',
