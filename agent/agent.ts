@@ -5,7 +5,7 @@
 
 import { hostname } from 'node:os';
 import { EdgeplaneError } from '../shared/errors.js';
-import type { DesiredSet } from '../shared/mqtt/messages.js';
+import type { DesiredSet, NodeStatusReport } from '../shared/mqtt/messages.js';
 import { joinCluster } from './join.js';
 import { ensureDataDir, loadCredential, loadOrCreateNodePassword, saveCredential, type StoredCredential } from './identity.js';
 import { DesiredCache } from './desired-cache.js';
@@ -20,6 +20,8 @@ export interface AgentOptions {
   nodeName?: string;
   dataDir: string;
   labels?: Record<string, string>;
+  /** the node's address other nodes reach (kubelet's --node-ip); default: the default route's interface */
+  nodeIP?: string;
   keepaliveS?: number;
   statusIntervalMs?: number;
   factsIntervalMs?: number;
@@ -27,12 +29,18 @@ export interface AgentOptions {
   containerRuntimeVersion?: () => Promise<string | undefined>;
   /** called with the desired set: the local copy at start, then each changed set from the server */
   onDesired?: (set: DesiredSet) => void;
+  /** called with every new MQTT session (the first, and after a re-join), to attach handlers */
+  onSession?: (s: NodeSession) => void;
   factsSource?: FactsSource;
   log?: (m: string) => void;
 }
 
 export interface RunningAgent {
   nodeName: string;
+  /** this node's pod CIDR, assigned by the server at join (stable across re-joins) */
+  podCIDR: string;
+  /** the node's InternalIP: --node-ip, else the first address the facts found */
+  nodeIP(): Promise<string | undefined>;
   session: NodeSession;
   close(): Promise<void>;
 }
@@ -68,12 +76,12 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const publishStatus = () => {
     const c = facts.latest();
     if (!c || !session.connected) return;
-    const r = buildReport(nodeName, c, runtimeVersion, Date.now());
+    const r = withNodeIP(buildReport(nodeName, c, runtimeVersion, Date.now()), o.nodeIP);
     lastMeaningful = meaningful(r);
     session.publishStatus(r);
   };
   facts.on('update', (c) => {
-    if (meaningful(buildReport(nodeName, c, runtimeVersion, 0)) !== lastMeaningful) publishStatus();
+    if (meaningful(withNodeIP(buildReport(nodeName, c, runtimeVersion, 0), o.nodeIP)) !== lastMeaningful) publishStatus();
   });
   facts.on('error', (err: Error) => log(`fact collection failed: ${err.message}`));
   const refreshRuntime = async () => {
@@ -88,6 +96,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   let rejoining = false;
   const connect = (c: StoredCredential) => {
     session = new NodeSession({ brokerUrl, nodeName, username: c.username, password: c.password, keepaliveS: o.keepaliveS });
+    o.onSession?.(session);
     session.on('connect', () => {
       log(`connected to ${o.server}`);
       publishStatus();
@@ -106,6 +115,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
         log('credential refused by the server: joining again');
         void session.close().then(join).then(
           (c2) => {
+            cred = c2;
             rejoining = false;
             connect(c2);
           },
@@ -128,6 +138,14 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
   return {
     nodeName,
+    get podCIDR() {
+      return cred!.podCIDR;
+    },
+    async nodeIP() {
+      if (o.nodeIP) return o.nodeIP;
+      const c = facts.latest() ?? (await facts.ready().catch(() => undefined));
+      return c?.facts.addresses.find((a) => a.type === 'InternalIP')?.address;
+    },
     get session() {
       return session;
     },
@@ -137,4 +155,11 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
       await facts.close();
     },
   };
+}
+
+/** --node-ip goes first among the InternalIPs (the server takes the first as the node's address) */
+function withNodeIP(r: NodeStatusReport, ip: string | undefined): NodeStatusReport {
+  if (!ip) return r;
+  const rest = r.facts.addresses.filter((a) => !(a.type === 'InternalIP' && a.address === ip));
+  return { ...r, facts: { ...r.facts, addresses: [{ type: 'InternalIP', address: ip }, ...rest] } };
 }

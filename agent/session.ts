@@ -8,6 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { EventEmitter } from 'node:events';
 import { topics } from '../shared/mqtt/topics.js';
 import { parseDesiredSet, parseJson, type DesiredSet, type NodeStatusReport, type PodStatusReport } from '../shared/mqtt/messages.js';
+import { parseRpcRequest, type PodEventReport, type RpcReply, type RpcRequest } from '../shared/mqtt/rpc.js';
 
 export const NODE_CLIENT_PREFIX = 'edgeplane-node-';
 
@@ -24,6 +25,7 @@ export interface SessionOptions {
 export interface NodeSession extends EventEmitter {
   on(e: 'desired', l: (s: DesiredSet) => void): this;
   on(e: 'services', l: (v: unknown) => void): this;
+  on(e: 'rpc', l: (r: RpcRequest) => void): this;
   on(e: 'connect', l: () => void): this;
   on(e: 'offline', l: () => void): this;
   on(e: 'error', l: (err: Error) => void): this;
@@ -49,7 +51,7 @@ export class NodeSession extends EventEmitter {
     });
     this.client.on('connect', () => {
       this.client.publish(online, 'online', { qos: 1, retain: true });
-      this.client.subscribe([topics.desired(o.nodeName), topics.services], { qos: 1 });
+      this.client.subscribe([topics.desired(o.nodeName), topics.services, topics.rpcRequest(o.nodeName)], { qos: 1 });
       this.emit('connect');
     });
     this.client.on('offline', () => this.emit('offline'));
@@ -62,6 +64,10 @@ export class NodeSession extends EventEmitter {
       } else if (topic === topics.services) {
         const v = parseJson(payload);
         if (v !== undefined) this.emit('services', v);
+      } else if (topic === topics.rpcRequest(o.nodeName)) {
+        const r = parseRpcRequest(payload);
+        // a reply may only go back into our own subtree (the ACL would drop us otherwise)
+        if (r && (r.method === 'cancel' || r.replyTo === topics.rpcReply(o.nodeName, r.correlationId))) this.emit('rpc', r);
       }
     });
   }
@@ -76,6 +82,15 @@ export class NodeSession extends EventEmitter {
 
   publishPodStatus(namespace: string, pod: string, r: PodStatusReport): void {
     if (this.client.connected) this.client.publish(topics.podStatus(this.o.nodeName, namespace, pod), JSON.stringify(r), { qos: 1 });
+  }
+
+  publishRpcReply(replyTo: string, r: RpcReply): void {
+    if (this.client.connected) this.client.publish(replyTo, JSON.stringify(r), { qos: 1 });
+  }
+
+  /** pod events are best effort (as kubelet's): lost while disconnected */
+  publishPodEvents(events: PodEventReport[]): void {
+    if (this.client.connected && events.length) this.client.publish(topics.podEvents(this.o.nodeName), JSON.stringify(events), { qos: 1 });
   }
 
   /** clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will) */

@@ -63,18 +63,49 @@ function labels(value: string, prev: Record<string, string>): Record<string, str
 
 program
   .command('agent')
-  .description('run the node agent: join the server over MQTT, report node status, keep desired state')
-  .requiredOption('--server <host:port>', 'the server\'s MQTT address')
+  .description('run the node agent: join the server over MQTT, report node status, run the pods bound to this node')
+  .option('--server <host:port>', 'the server\'s MQTT address (required unless --cleanup)')
+  .option('--cleanup', 'remove the agent\'s nftables table and pod routes, then exit (pods are not touched)')
   .option('--token <token>', 'join token (<server data dir>/join-token); needed only for the first join')
   .option('--node-name <name>', 'node name (default: the hostname)')
-  .option('--data-dir <dir>', 'where the agent keeps its credential and desired state', '/var/lib/edgeplane/agent')
+  .option('--node-ip <ip>', 'the address other nodes reach this one at (default: the default route\'s interface)')
+  .option('--data-dir <dir>', 'where the agent keeps its credential, desired state and pod data', '/var/lib/edgeplane/agent')
   .option('--labels <k=v,...>', 'node labels set at join (repeatable)', labels, {} as Record<string, string>)
-  .action(async (opts: { server: string; token?: string; nodeName?: string; dataDir: string; labels: Record<string, string> }) => {
+  .option('--runtime <name>', 'container runtime adapter: auto (nerdctl if installed, else ctr), ctr, nerdctl', runtimeName, 'auto')
+  .option('--containerd-address <path>', 'containerd socket', '/run/containerd/containerd.sock')
+  .option('--containerd-namespace <ns>', 'containerd namespace for pods', 'edgeplane')
+  .option('--cni-bin-dir <dir>', 'CNI plugin directory', '/usr/lib/cni')
+  .action(async (opts: AgentCliOptions) => {
     // agent code only: it must run on Node 18 and never load server modules
-    const { startAgent } = await import('../agent/agent.js');
-    let agent: Awaited<ReturnType<typeof startAgent>>;
+    if (opts.cleanup) {
+      const { cleanupServiceRouting } = await import('../agent/proxy/routing.js');
+      try {
+        const r = await cleanupServiceRouting();
+        console.log(`edgeplane-agent: cleanup: ${r.table ? 'removed the nftables table' : 'no nftables table'}, ${r.routes.plan.delete.length} route(s) removed`);
+        process.exit(r.routes.errors.length ? 1 : 0);
+      } catch (err) {
+        console.error(`edgeplane-agent: cleanup failed: ${(err as Error).message}`);
+        process.exit(1);
+      }
+    }
+    if (!opts.server) {
+      console.error("edgeplane-agent: required option '--server <host:port>' not specified");
+      process.exit(1);
+    }
+    const { runNode } = await import('../agent/node.js');
+    let node: Awaited<ReturnType<typeof runNode>>;
     try {
-      agent = await startAgent({ ...opts, token: opts.token ?? process.env.EDGEPLANE_TOKEN });
+      node = await runNode({
+        server: opts.server,
+        token: opts.token ?? process.env.EDGEPLANE_TOKEN,
+        nodeName: opts.nodeName,
+        nodeIP: opts.nodeIp,
+        dataDir: opts.dataDir,
+        labels: opts.labels,
+        runtime: opts.runtime,
+        containerd: { address: opts.containerdAddress, namespace: opts.containerdNamespace },
+        cniBinDir: opts.cniBinDir,
+      });
     } catch (err) {
       const code = (err as { code?: string }).code;
       console.error(`edgeplane-agent: cannot start${code ? ` (${code})` : ''}: ${(err as Error).message}`);
@@ -84,12 +115,31 @@ program
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`edgeplane-agent: ${signal}: shutting down`);
-      await agent.close();
+      console.log(`edgeplane-agent: ${signal}: shutting down (pods keep running)`);
+      await node.close();
       process.exit(0);
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
   });
+
+interface AgentCliOptions {
+  cleanup?: boolean;
+  server?: string;
+  token?: string;
+  nodeName?: string;
+  nodeIp?: string;
+  dataDir: string;
+  labels: Record<string, string>;
+  runtime: 'auto' | 'ctr' | 'nerdctl';
+  containerdAddress: string;
+  containerdNamespace: string;
+  cniBinDir: string;
+}
+
+function runtimeName(v: string): 'auto' | 'ctr' | 'nerdctl' {
+  if (v !== 'auto' && v !== 'ctr' && v !== 'nerdctl') throw new InvalidArgumentError('must be auto, ctr or nerdctl');
+  return v;
+}
 
 await program.parseAsync(process.argv);

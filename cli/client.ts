@@ -69,6 +69,18 @@ export class ApiClient {
     return { values: jsonLines(res, this.server), close: () => res.cancel() };
   }
 
+  /** A streaming GET of a non-JSON body (pods/log): chunks as they arrive. */
+  async rawStream(path: string, query: Query): Promise<{ chunks: AsyncIterable<Uint8Array>; close(): void }> {
+    const res = await this.exchange('GET', path, { query, accept: '*/*' }, true);
+    if (res.status < 200 || res.status > 299) throw new ApiStatusError(toStatus(res.status, await res.text()));
+    return { chunks: res.chunks(), close: () => res.cancel() };
+  }
+
+  /** what a WebSocket connection needs: URL base, headers, TLS */
+  get tlsOptions(): TlsOptions {
+    return this.tls;
+  }
+
   private async exchange(method: string, path: string, opts: CallOptions, stream: boolean): Promise<HttpResponse> {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));

@@ -8,6 +8,8 @@ import { deleteCommand } from './commands/delete.js';
 import { describeCommand } from './commands/describe.js';
 import { getCommand } from './commands/get.js';
 import { versionCommand } from './commands/version.js';
+import { logsCommand } from './commands/logs.js';
+import { execCommand, ExitCode } from './commands/exec.js';
 import { AlreadyReported, reportError } from './errors.js';
 
 function program(): Command {
@@ -22,7 +24,7 @@ function program(): Command {
     .showSuggestionAfterError()
     // errors are reported (and exit codes chosen) in main(), not by commander calling process.exit
     .exitOverride();
-  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand()]) {
+  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), logsCommand(), execCommand()]) {
     root.addCommand(cmd.copyInheritedSettings(root));
   }
   return root;
@@ -56,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     // commander already printed its own `error: ...` line (or the help)
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof AlreadyReported) return 1;
+    // exec: the remote command's exit code is edgectl's, with nothing more to say
+    if (err instanceof ExitCode) return err.code;
     reportError(err);
     return 1;
   }

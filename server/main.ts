@@ -49,17 +49,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await ensureSystemNamespaces(registry);
     const tls = await loadOrCreateTls(opts.dataDir, defaultSans(opts.bindAddress, opts.tlsSans));
     // bind first so that port 0 resolves, then write the kubeconfig that names it
+    let broker: BrokerBridge | undefined;
     const api = new ApiServer({
       registry,
       log,
       ready: () => open,
       tls,
+      nodeRpc: () => broker?.rpc,
     });
     const addr = await api.listen(opts.httpPort, opts.bindAddress);
     const url = `https://${clientHost(opts.bindAddress)}:${addr.port}`;
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
     const controllers = await startControllers(registry, log, { scheduler: { imagePlatformLookup: opts.imagePlatformLookup } });
-    let broker: BrokerBridge;
     try {
       broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log });
     } catch (err) {

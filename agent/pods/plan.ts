@@ -197,6 +197,21 @@ export function planPod(
         // kubelet: "Container spec hash changed, will be restarted" — kill, then start the new spec without back-off.
         actions.push({ type: 'stopContainer', podUid: uid, id: latest.id, container: c.name, gracePeriodSeconds: grace, reason: 'Killing' });
         startNew(c, false, attemptOf(latest) + 1, false);
+        continue;
+      }
+      const sick = book.unhealthy.get(latest.id);
+      if (sick) {
+        // A failed liveness/startup probe: kill it; once it has exited, the next round restarts it
+        // per restartPolicy through the usual back-off (kubelet's computePodActions).
+        actions.push({
+          type: 'stopContainer',
+          podUid: uid,
+          id: latest.id,
+          container: c.name,
+          gracePeriodSeconds: sick.gracePeriodSeconds ?? grace,
+          reason: 'Unhealthy',
+          message: sick.message,
+        });
       }
       continue;
     }

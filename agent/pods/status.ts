@@ -52,6 +52,11 @@ export interface StatusInput {
   waiting: Record<string, WaitingReason>;
   prev?: PodStatus;
   now: number;
+  /**
+   * Probe verdicts of running containers, by runtime id. A running container
+   * without an entry has no readiness/startup probe: it is started and ready.
+   */
+  probes?: Map<string, { ready: boolean; started: boolean }>;
 }
 
 const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -69,7 +74,13 @@ function terminated(c: ObservedContainer): ContainerStateK8s {
   };
 }
 
-function containerStatus(spec: ContainerSpecLite, list: ObservedContainer[] | undefined, waiting: WaitingReason | undefined, defaultWaiting: string): ContainerStatusK8s {
+function containerStatus(
+  spec: ContainerSpecLite,
+  list: ObservedContainer[] | undefined,
+  waiting: WaitingReason | undefined,
+  defaultWaiting: string,
+  probes?: Map<string, { ready: boolean; started: boolean }>,
+): ContainerStatusK8s {
   const latest = list?.[0];
   const prev = list?.[1];
   const base = { name: spec.name, image: String(spec.image ?? ''), imageID: '' };
@@ -79,14 +90,15 @@ function containerStatus(spec: ContainerSpecLite, list: ObservedContainer[] | un
   const restartCount = attemptOf(latest);
   const containerID = `containerd://${latest.id}`;
   if (latest.state === 'running') {
+    const probed = probes?.get(latest.id);
     return {
       ...base,
       containerID,
       state: { running: { startedAt: iso(latest.startedAt) ?? new Date(0).toISOString() } },
       lastState: prev?.state === 'exited' ? terminated(prev) : {},
-      // No probes yet: a running container is ready (kubelet without readiness probes).
-      ready: true,
-      started: true,
+      // Without probes a running container is started and ready (kubelet); with them, the prober says.
+      ready: probed ? probed.ready : true,
+      started: probed ? probed.started : true,
       restartCount,
     };
   }
@@ -114,7 +126,7 @@ export function computeStatus(i: StatusInput): PodStatus {
   const phase = podPhase(i.pod, named);
   const inits = initContainersOf(i.pod).map((c) => containerStatus(c, named.get(c.name), i.waiting[c.name], 'PodInitializing'));
   const apps = appContainersOf(i.pod).map((c) =>
-    containerStatus(c, named.get(c.name), i.waiting[c.name], initialized ? 'ContainerCreating' : 'PodInitializing'),
+    containerStatus(c, named.get(c.name), i.waiting[c.name], initialized ? 'ContainerCreating' : 'PodInitializing', i.probes),
   );
   const ready = apps.length > 0 && apps.every((c) => c.ready);
   const cond = (type: PodCondition['type'], ok: boolean, reason?: string): PodCondition => {

@@ -44,13 +44,18 @@ export interface PodBook {
   pull: Map<string, BackoffEntry & { message: string }>;
   /** Last failure per container name that is not a pull error (CreateContainerConfigError, ...). */
   failure: Map<string, WaitingReason & { lastMs: number }>;
+  /**
+   * Running containers (by runtime id) a liveness or startup probe declared
+   * failed: the planner kills them, the restart policy does the rest.
+   */
+  unhealthy: Map<string, { message: string; gracePeriodSeconds?: number }>;
   startTime?: string;
   /** Last pod IP, still reported after a terminal pod's sandbox is released. */
   podIP?: string;
 }
 
 export function emptyBook(): PodBook {
-  return { restart: new Map(), pull: new Map(), failure: new Map() };
+  return { restart: new Map(), pull: new Map(), failure: new Map(), unhealthy: new Map() };
 }
 
 export interface PlanConfig {
@@ -73,7 +78,16 @@ export type Action =
       backoff?: BackoffEntry;
     }
   | { type: 'startCreated'; podUid: string; id: string; container: string }
-  | { type: 'stopContainer'; podUid: string; id: string; container?: string; gracePeriodSeconds: number; reason: string }
+  | {
+      type: 'stopContainer';
+      podUid: string;
+      id: string;
+      container?: string;
+      gracePeriodSeconds: number;
+      reason: string;
+      /** Text of the Killing event, when the stop has a reason worth telling (a failed liveness probe). */
+      message?: string;
+    }
   | { type: 'removeContainer'; podUid: string; id: string }
   | { type: 'teardownSandbox'; podUid: string };
 

@@ -17,6 +17,8 @@ import { createSandbox, loadSandboxes, teardownSandbox } from './sandbox.js';
 import { computeStatus, statusChanged, type PodStatus } from './status.js';
 import { emptyBook, type Action, type ObservedContainer, type PlanConfig, type Pod, type PodBook, type SandboxRecord, type WaitingReason } from './types.js';
 import { prepareVolumes } from './volumes.js';
+import { Prober, type ProbeChange } from '../probes/prober.js';
+import { probedContainers } from './probes.js';
 
 export interface PodWorkerOptions {
   runtime: ContainerRuntime;
@@ -79,6 +81,11 @@ export class PodWorker {
   /** Pod uids that had containers in a relist or that the worker acted on; undefined until the first relist. */
   private known?: Set<string>;
   private stopped = false;
+  private readonly lastBackoff = new Map<string, string>();
+  /** Liveness, readiness and startup probes of running containers. */
+  private prober: Prober;
+  /** The last observation of each pod, so a probe result can re-render its status without a relist. */
+  private readonly lastSeen = new Map<string, { containers: ObservedContainer[]; waiting: Record<string, WaitingReason> }>();
 
   constructor(private readonly opts: PodWorkerOptions) {
     this.rt = opts.runtime;
@@ -88,6 +95,16 @@ export class PodWorker {
       pullBackoff: opts.pullBackoff ?? DEFAULT_PLAN_CONFIG.pullBackoff,
       failureRetryMs: opts.failureRetryMs ?? DEFAULT_PLAN_CONFIG.failureRetryMs,
     };
+    this.prober = this.makeProber();
+  }
+
+  private makeProber(): Prober {
+    return new Prober({
+      runtime: this.rt,
+      now: this.now,
+      onChange: (c) => this.onProbeChange(c),
+      onEvent: (c, type, reason, message) => this.event(c.podUid, type, reason, message, c.containerName),
+    });
   }
 
   /** Loads sandbox records from a previous run and starts the periodic relist. */
@@ -100,6 +117,7 @@ export class PodWorker {
         this.sandboxes.delete(rec.uid);
       }
     }
+    if (this.stopped) this.prober = this.makeProber();
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
@@ -116,6 +134,7 @@ export class PodWorker {
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.prober.stop();
     await this.resyncing;
     while (this.busy.size) await Promise.allSettled([...this.busy.values()]);
   }
@@ -249,7 +268,10 @@ export class PodWorker {
         ? planPod(pod, containers, this.sandboxes.get(uid), this.book(uid), this.now(), this.cfg)
         : plan(pod ? [pod] : [], { containers, sandboxes }, this.now(), this.books, this.cfg).get(uid) ?? { actions: [], waiting: {} };
       // Status after every round, as kubelet updates it after each sync: Pending states are visible too.
-      if (live) this.emitStatus(pod, containers, { ...p.waiting, ...failures });
+      if (live) {
+        this.emitStatus(pod, containers, { ...p.waiting, ...failures });
+        this.backoffEvents(uid, p.waiting);
+      } else this.prober.removePod(uid);
       if (p.actions.length === 0 || round >= MAX_ROUNDS_PER_SYNC) {
         if (live && p.requeueAfterMs !== undefined) this.requeue(uid, p.requeueAfterMs);
         if (!live && p.actions.length === 0) this.forget(uid, pod);
@@ -272,6 +294,8 @@ export class PodWorker {
 
   private forget(uid: string, pod: Pod | undefined): void {
     this.books.delete(uid);
+    this.lastSeen.delete(uid);
+    this.prober.removePod(uid);
     this.known?.delete(uid);
     const t = this.timers.get(uid);
     if (t) clearTimeout(t);
@@ -287,10 +311,12 @@ export class PodWorker {
     const podIP = sb ? (sb.hostNetwork ? this.opts.hostIP : sb.ip) : book.podIP;
     if (podIP) book.podIP = podIP;
     const prev = this.statuses.get(key);
+    this.lastSeen.set(pod.metadata.uid!, { containers, waiting });
     const status = computeStatus({
       pod,
       containers,
       waiting,
+      probes: this.syncProbes(pod, containers, book, podIP),
       now: this.now(),
       startTime: book.startTime,
       ...(podIP ? { podIP } : {}),
@@ -304,6 +330,38 @@ export class PodWorker {
     } catch {
       // A faulty listener must not stop the worker.
     }
+  }
+
+  // ---- probes ----
+
+  /** Starts/stops probe workers to match the pod's running containers; returns their verdicts for the status. */
+  private syncProbes(pod: Pod, containers: ObservedContainer[], book: PodBook, podIP: string | undefined): Map<string, { ready: boolean; started: boolean }> {
+    const uid = pod.metadata.uid!;
+    const probed = probedContainers(pod, containers, podIP, this.now());
+    this.prober.syncPod(uid, probed);
+    const out = new Map<string, { ready: boolean; started: boolean }>();
+    // Until the prober has a verdict, a probed container is neither started nor ready.
+    for (const c of probed) out.set(c.containerId, this.prober.status(c.containerId) ?? { ready: false, started: false });
+    const running = new Set(containers.filter((c) => c.state === 'running').map((c) => c.id));
+    for (const id of book.unhealthy.keys()) if (!running.has(id)) book.unhealthy.delete(id);
+    return out;
+  }
+
+  private onProbeChange(c: ProbeChange): void {
+    const pod = this.desired.get(c.podUid);
+    if (!pod || pod.metadata.deletionTimestamp || this.stopped) return;
+    if (c.result === 'failure' && c.kind !== 'readiness') {
+      // kubelet: a failed liveness or startup probe kills the container; restartPolicy decides the rest.
+      this.book(c.podUid).unhealthy.set(c.containerId, {
+        message: `Container ${c.containerName} failed ${c.kind} probe, will be restarted`,
+        ...(c.config.terminationGracePeriodSeconds !== undefined ? { gracePeriodSeconds: c.config.terminationGracePeriodSeconds } : {}),
+      });
+      this.schedule(c.podUid);
+      return;
+    }
+    // Readiness or startup verdict: re-render the status from the last observation (no relist needed).
+    const seen = this.lastSeen.get(c.podUid);
+    if (seen) this.emitStatus(pod, seen.containers, seen.waiting);
   }
 
   // ---- actions ----
@@ -402,8 +460,9 @@ export class PodWorker {
         this.event(a.podUid, 'Normal', 'Started', `Started container ${a.container}`, a.container);
         return;
       case 'stopContainer':
-        if (a.podUid) this.event(a.podUid, 'Normal', 'Killing', `Stopping container ${a.container ?? a.id}`, a.container);
+        if (a.podUid) this.event(a.podUid, 'Normal', 'Killing', a.message ?? `Stopping container ${a.container ?? a.id}`, a.container);
         await this.rt.stopContainer(a.id, a.gracePeriodSeconds);
+        if (a.podUid) this.books.get(a.podUid)?.unhealthy.delete(a.id);
         return;
       case 'removeContainer':
         await this.rt.removeContainer(a.id);
@@ -429,6 +488,19 @@ export class PodWorker {
   }
 
   // ---- events ----
+
+  /** kubelet's BackOff Warning, once per new back-off period (the server aggregates repeats) */
+  private backoffEvents(uid: string, waiting: Record<string, WaitingReason>): void {
+    for (const [container, w] of Object.entries(waiting)) {
+      if (w.reason !== 'CrashLoopBackOff' && w.reason !== 'ImagePullBackOff') continue;
+      const key = `${uid}/${container}`;
+      if (this.lastBackoff.get(key) === w.message) continue;
+      this.lastBackoff.set(key, w.message ?? '');
+      if (this.lastBackoff.size > 4096) this.lastBackoff.delete(this.lastBackoff.keys().next().value as string);
+      const what = w.reason === 'CrashLoopBackOff' ? `Back-off restarting failed container ${container}` : `Back-off pulling image: ${w.message ?? ''}`;
+      this.event(uid, 'Warning', 'BackOff', what, container);
+    }
+  }
 
   private event(uid: string, type: PodEvent['type'], reason: string, message: string, container?: string): void {
     const pod = this.desired.get(uid);

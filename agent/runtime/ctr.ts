@@ -28,6 +28,7 @@ import {
   type ContainerRuntime,
   type ContainerSpec,
   type ContainerStatus,
+  type ExecOptions,
   type ExecResult,
   type LogOptions,
   type PullPolicy,
@@ -209,9 +210,16 @@ export class CtrRuntime implements ContainerRuntime {
     });
   }
 
-  async exec(id: string, argv: string[]): Promise<ExecResult> {
+  async exec(id: string, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const execId = `exec-${randomBytes(6).toString('hex')}`;
-    const r = await this.ctr(['tasks', 'exec', '--exec-id', execId, id, ...argv]);
+    let r;
+    try {
+      r = await run(this.bin, [...this.global, 'tasks', 'exec', '--exec-id', execId, id, ...argv], { timeoutMs: opts.timeoutMs });
+    } catch (e) {
+      // Killing the ctr client leaves the exec'd process running in the container: kill it too.
+      if ((e as { code?: string }).code === 'ExecTimeout') await this.ctr(['tasks', 'kill', '--exec-id', execId, '-s', 'SIGKILL', id]).catch(() => undefined);
+      throw e;
+    }
     // ctr's own failures (no such task, bad binary) also exit 1 but say so on stderr.
     if (r.exitCode !== 0 && /^ctr: /m.test(r.stderr) && !r.stdout) {
       throw new EdgeplaneError('ExecFailed', `exec in ${id}: ${r.stderr.trim()}`, { cause: r });

@@ -22,6 +22,7 @@ import {
   type ContainerRuntime,
   type ContainerSpec,
   type ContainerStatus,
+  type ExecOptions,
   type ExecResult,
   type LogOptions,
   type PullPolicy,
@@ -113,7 +114,7 @@ export class NerdctlRuntime implements ContainerRuntime {
     await child;
   }
 
-  async exec(id: string, argv: string[]): Promise<ExecResult> {
-    return run(this.bin, [...this.global, 'exec', id, ...argv]);
+  async exec(id: string, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    return run(this.bin, [...this.global, 'exec', id, ...argv], { timeoutMs: opts.timeoutMs });
   }
 }

@@ -9,14 +9,22 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function run(file: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function run(
+  file: string,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const r = await execa(file, args, {
     reject: false,
     // Without this, a child waiting on our stdin (ctr exec attaches stdin) would hang.
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
     env: opts.env,
     stripFinalNewline: false,
+    ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
   });
+  if (r.timedOut) {
+    throw new EdgeplaneError('ExecTimeout', `${file} timed out after ${opts.timeoutMs} ms`, { cause: r });
+  }
   if (r.failed && r.exitCode === undefined) {
     throw new EdgeplaneError('RuntimeExecFailed', `cannot run ${file}: ${r.shortMessage}`, { cause: r.cause ?? r });
   }

@@ -65,6 +65,11 @@ export interface ExecResult {
   stderr: string;
 }
 
+export interface ExecOptions {
+  /** Give up after this long: the exec'd process is killed and the call throws code `ExecTimeout`. */
+  timeoutMs?: number;
+}
+
 export interface PullProgress {
   /** One human-readable progress line from the pulling program. */
   message: string;
@@ -94,7 +99,8 @@ export interface ContainerRuntime {
   listContainers(labelSelector?: Record<string, string>): Promise<ContainerInfo[]>;
   containerStatus(id: string): Promise<ContainerStatus>;
   logs(id: string, opts?: LogOptions): AsyncIterable<string>;
-  exec(id: string, argv: string[]): Promise<ExecResult>;
+  /** Runs argv inside the running container; a non-zero exit of argv is a result, not an error. */
+  exec(id: string, argv: string[], opts?: ExecOptions): Promise<ExecResult>;
 }
 
 /** Labels the pod worker puts on every container, so it can find them after a restart. */

@@ -19,6 +19,9 @@ import { openApiV2, openApiV3Document, openApiV3Index } from './openapi.js';
 import { parseRequestInfo, UnknownResource } from './request-info.js';
 import { writeJson, writeStatus, writeText } from './respond.js';
 import { ApiError, errors } from './status.js';
+import type { NodeRpc } from '../broker/rpc.js';
+import { handlePodLog } from './pods/log.js';
+import { ExecEndpoint } from './pods/exec.js';
 
 export interface ApiServerOptions {
   registry: Registry;
@@ -29,6 +32,8 @@ export interface ApiServerOptions {
   log?: (msg: string) => void;
   /** readiness: false while the store is not open */
   ready?: () => boolean;
+  /** the node RPC for pods/log and pods/exec (the broker starts after the API) */
+  nodeRpc?: () => NodeRpc | undefined;
   /** serving certificate chain and key (PEM) */
   tls: { certPem: string; keyPem: string };
 }
@@ -39,10 +44,18 @@ const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez', '/version']);
 export class ApiServer {
   readonly http: Server;
   auth: TokenAuthenticator | undefined;
+  private readonly exec: ExecEndpoint;
   constructor(private readonly opts: ApiServerOptions) {
     this.auth = opts.auth;
+    this.exec = new ExecEndpoint({ registry: opts.registry, auth: () => this.auth, rpc: () => opts.nodeRpc?.() });
     this.http = createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }, (req, res) => {
       this.handle(req, res).catch((err) => this.fail(res, err));
+    });
+    // WebSocket upgrades: pods/exec here, /mqtt in the broker; anything else is dropped
+    this.http.on('upgrade', (req, socket, head) => {
+      if (this.exec.upgrade(req, socket, head)) return;
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/mqtt' || this.http.listenerCount('upgrade') === 1) socket.destroy();
     });
     // watches are long-lived; the per-request timeout is the watch's own
     this.http.requestTimeout = 0;
@@ -62,6 +75,7 @@ export class ApiServer {
   }
 
   async close(): Promise<void> {
+    this.exec.close();
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();
@@ -112,6 +126,7 @@ export class ApiServer {
     if (!rendering) throw errors.notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io`);
     const ctx: ResourceContext = { req, res, url, info, registry: this.opts.registry, identity, rendering };
     if (info.subresource === 'scale') return handleScale(ctx);
+    if (info.subresource === 'log' && info.kind.kind === 'Pod') return handlePodLog(ctx, this.opts.nodeRpc?.());
     if (info.subresource === 'binding') return handleBinding(ctx);
     const finalize = info.subresource === 'finalize' && info.kind.kind === 'Namespace' && info.verb === 'update';
     if (info.subresource && info.subresource !== 'status' && !finalize) throw errors.pathNotFound(path);

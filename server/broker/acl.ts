@@ -20,7 +20,7 @@ export function mayPublish(p: Principal, topic: string): boolean {
       return false;
     case 'node':
       // only its own subtree edgeplane/nodes/<self>/...
-      return (t.kind === 'online' || t.kind === 'status' || t.kind === 'podStatus') && t.node === p.node;
+      return (t.kind === 'online' || t.kind === 'status' || t.kind === 'podStatus' || t.kind === 'podEvents' || t.kind === 'rpcReply') && t.node === p.node;
   }
 }
 
@@ -37,6 +37,6 @@ export function maySubscribe(p: Principal, filter: string): boolean {
         return t !== undefined && (t.kind === 'online' || t.kind === 'status');
       }
     case 'node':
-      return filter === topics.desired(p.node) || filter === topics.services;
+      return filter === topics.desired(p.node) || filter === topics.services || filter === topics.rpcRequest(p.node);
   }
 }

@@ -177,10 +177,8 @@ export class Broker {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: BROKER_LIMITS.maxPacketBytes + 8 });
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path !== WEBSOCKET_PATH) {
-        socket.destroy();
-        return;
-      }
+      // other paths belong to the API server's own upgrade handler (pods/exec)
+      if (path !== WEBSOCKET_PATH) return;
       socket.on('error', () => undefined);
       this.wss!.handleUpgrade(req, socket, head, (ws) => this.handle(createWebSocketStream(ws), req));
     };

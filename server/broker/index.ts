@@ -13,6 +13,9 @@ import { PodStatusIngest } from './pod-status.js';
 import { DesiredPublisher } from './desired-publisher.js';
 import { parseTopic, topics } from '../../shared/mqtt/topics.js';
 import { parseJoinRequest, parseNodeStatusReport, parsePodStatusReport } from '../../shared/mqtt/messages.js';
+import { parsePodEvents, parseRpcReply } from '../../shared/mqtt/rpc.js';
+import { NodeRpc } from './rpc.js';
+import { PodEventIngest } from './pod-events.js';
 
 export interface BrokerBridgeOptions {
   store: Store;
@@ -29,6 +32,8 @@ export interface BrokerBridge {
   port: number;
   broker: Broker;
   lifecycle: NodeLifecycle;
+  /** logs/exec requests to nodes */
+  rpc: NodeRpc;
   close(): Promise<void>;
 }
 
@@ -41,12 +46,17 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
   const lifecycle = new NodeLifecycle({ registry: o.registry, log: o.log, startupGraceMs: o.startupGraceMs });
   const podStatus = new PodStatusIngest(o.registry, o.log);
   let broker!: Broker;
+  const rpc = new NodeRpc({ publish: (t, p) => broker.publish(t, p, false), isOnline: (n) => lifecycle.isOnline(n) });
+  const podEvents = new PodEventIngest(o.registry, o.log);
 
   const hooks: BrokerHooks = {
     onNodeConnected: (node, client) => lifecycle.connected(node, client),
     onNodeDisconnected: (node, client) => {
       // a clean DISCONNECT sends no last will: publish `offline` for the agent
-      if (lifecycle.disconnected(node, client)) void broker.publish(topics.online(node), 'offline', true).catch(() => undefined);
+      if (lifecycle.disconnected(node, client)) {
+        rpc.nodeGone(node);
+        void broker.publish(topics.online(node), 'offline', true).catch(() => undefined);
+      }
     },
     onPublish: (p, client, topic, payload) => {
       const t = parseTopic(topic);
@@ -66,6 +76,12 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
       } else if (t.kind === 'podStatus') {
         const report = parsePodStatusReport(payload);
         if (report) podStatus.report(p.node, t.namespace, t.pod, report);
+      } else if (t.kind === 'rpcReply') {
+        const r = parseRpcReply(payload);
+        if (r && r.correlationId === t.correlationId) rpc.reply(p.node, r);
+      } else if (t.kind === 'podEvents') {
+        const events = parsePodEvents(payload);
+        if (events) podEvents.report(p.node, events);
       }
     },
   };
@@ -80,7 +96,9 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
       port: addr.port,
       broker,
       lifecycle,
+      rpc,
       async close() {
+        rpc.close();
         await publisher.close();
         // lifecycle first: sessions ending because *we* stop are not node failures
         // (after the restart, nodes that do not come back are marked by the startup grace)

@@ -60,9 +60,10 @@ export class EventRecorder {
   }
 
   /** record an event about `obj`; resolves once written (or dropped), never rejects */
-  event(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): Promise<void> {
     const ref = objectReference(obj);
-    const objKey = `${ref.kind}/${ref.namespace ?? ''}/${ref.name}/${ref.uid ?? ''}`;
+    if (fieldPath) ref.fieldPath = fieldPath;
+    const objKey = `${ref.kind}/${ref.namespace ?? ''}/${ref.name}/${ref.uid ?? ''}/${fieldPath ?? ''}`;
     if (!this.allow(objKey)) return Promise.resolve();
     const key = `${objKey}\u0000${type}\u0000${reason}\u0000${message}`;
     const prev = this.chains.get(key) ?? Promise.resolve();

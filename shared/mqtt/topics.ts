@@ -7,6 +7,9 @@ export const ROOT = 'edgeplane';
 /** Node names and namespaces: DNS labels/subdomains; no MQTT wildcards or '/'. */
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
+/** RPC correlation ids: short, no MQTT wildcards or separators */
+export const CORRELATION = /^[A-Za-z0-9_-]{8,64}$/;
+
 export function validName(name: string): boolean {
   return NAME.test(name);
 }
@@ -24,6 +27,12 @@ export const topics = {
   joinRequest: `${ROOT}/join/request`,
   /** the join reply for one MQTT client id */
   joinReply: (clientId: string) => `${ROOT}/join/reply/${clientId}`,
+  /** not retained JSON PodEvent batch from the agent (kubelet's events) */
+  podEvents: (node: string) => `${ROOT}/nodes/${node}/events`,
+  /** server → node RPC requests (logs, exec, cancel); outside the node subtree so only the server publishes */
+  rpcRequest: (node: string) => `${ROOT}/rpc/${node}`,
+  /** node → server RPC replies for one correlation id, inside the node's own subtree */
+  rpcReply: (node: string, correlationId: string) => `${ROOT}/nodes/${node}/rpc/${correlationId}`,
   /** retained cluster-wide service data (issue 5) */
   services: `${ROOT}/cluster/services`,
   /** dashboard wildcard subscriptions */
@@ -36,6 +45,9 @@ export type ParsedTopic =
   | { kind: 'status'; node: string }
   | { kind: 'podStatus'; node: string; namespace: string; pod: string }
   | { kind: 'desired'; node: string }
+  | { kind: 'podEvents'; node: string }
+  | { kind: 'rpcRequest'; node: string }
+  | { kind: 'rpcReply'; node: string; correlationId: string }
   | { kind: 'joinRequest' }
   | { kind: 'joinReply'; clientId: string }
   | { kind: 'services' };
@@ -47,12 +59,15 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
   if (p[1] === 'nodes' && p.length >= 4 && validName(p[2])) {
     if (p.length === 4 && p[3] === 'online') return { kind: 'online', node: p[2] };
     if (p.length === 4 && p[3] === 'status') return { kind: 'status', node: p[2] };
+    if (p.length === 4 && p[3] === 'events') return { kind: 'podEvents', node: p[2] };
+    if (p.length === 5 && p[3] === 'rpc' && CORRELATION.test(p[4])) return { kind: 'rpcReply', node: p[2], correlationId: p[4] };
     if (p.length === 7 && p[3] === 'pods' && p[6] === 'status' && validName(p[4]) && validName(p[5])) {
       return { kind: 'podStatus', node: p[2], namespace: p[4], pod: p[5] };
     }
     return undefined;
   }
   if (p[1] === 'desired' && p.length === 3 && validName(p[2])) return { kind: 'desired', node: p[2] };
+  if (p[1] === 'rpc' && p.length === 3 && validName(p[2])) return { kind: 'rpcRequest', node: p[2] };
   if (p[1] === 'join' && p.length === 3 && p[2] === 'request') return { kind: 'joinRequest' };
   if (p[1] === 'join' && p.length === 4 && p[2] === 'reply' && p[3] !== '' && !/[+#]/.test(p[3])) return { kind: 'joinReply', clientId: p[3] };
   if (p[1] === 'cluster' && p.length === 3 && p[2] === 'services') return { kind: 'services' };

@@ -9,7 +9,10 @@ import mqtt from 'mqtt';
 import { startServer, api, tempDir, EDGEPLANE_BIN, type ServerHandle } from '../helpers/server.js';
 import { mqttConnected, mqttPortFromOutput } from '../helpers/hollow-agent.js';
 import { topics } from '../../shared/mqtt/topics.js';
+import { removeContainerdNamespace } from '../helpers/image.js';
 
+// the agent also runs the pod worker: its own containerd namespace keeps it away from anything else
+const CONTAINERD_NS = `edgeplane-proc-${process.pid}`;
 let s: ServerHandle;
 let agentDir: string;
 let mqttPort: number;
@@ -23,10 +26,11 @@ before(async () => {
 after(async () => {
   await s.dispose();
   await rm(agentDir, { recursive: true, force: true });
+  await removeContainerdNamespace(CONTAINERD_NS);
 });
 
 function startAgent(args: string[]): { proc: ChildProcess; output: () => string; stop: () => Promise<number | null> } {
-  const proc = spawn(process.execPath, [EDGEPLANE_BIN, 'agent', '--server', `127.0.0.1:${mqttPort}`, '--data-dir', agentDir, '--node-name', 'proc-1', ...args], {
+  const proc = spawn(process.execPath, [EDGEPLANE_BIN, 'agent', '--server', `127.0.0.1:${mqttPort}`, '--data-dir', agentDir, '--node-name', 'proc-1', '--containerd-namespace', CONTAINERD_NS, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

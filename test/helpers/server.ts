@@ -60,13 +60,15 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   proc.stderr!.on('data', (d) => (out += d));
   const exited = once(proc, 'exit');
   // The server prints `edgeplane: api listening on https://HOST:PORT` once ready.
+  let host = '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30000);
     const onData = () => {
-      const m = /api listening on https:\/\/[^:]+:(\d+)/.exec(out);
+      const m = /api listening on https:\/\/([^:]+):(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        host = m[1]!;
+        resolve(Number(m[2]));
       }
     };
     proc.stdout!.on('data', onData);
@@ -80,7 +82,7 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const kc = await readFile(kubeconfig, 'utf8');
   const adminToken = /token:\s*(\S+)/.exec(kc)![1];
   const viewerToken = (await readFile(join(dataDir, 'viewer-token'), 'utf8')).trim();
-  const url = `https://127.0.0.1:${port}`;
+  const url = `https://${host}:${port}`;
   const ca = await readFile(join(dataDir, 'tls', 'ca.crt'), 'utf8');
   const waitExit = async () => {
     if (proc.exitCode === null && proc.signalCode === null) await exited;

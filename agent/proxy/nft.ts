@@ -1,0 +1,56 @@
+// The nft adapter: the only place that runs the nft binary. A script goes in on
+// stdin (`nft -f -`), so one call is one atomic transaction. With `netns` the
+// command runs inside that network namespace (`ip netns exec`), which is how
+// tests and benchmarks program a simulated node without touching the host.
+import { run } from '../runtime/run.js';
+import { EdgeplaneError } from '../../shared/errors.js';
+
+export interface Nft {
+  /** Applies a script as one transaction; throws EdgeplaneError('NftApplyFailed') and changes nothing on error. */
+  apply(script: string): Promise<void>;
+  /** `nft list table <family> <name>`; undefined when the table does not exist. */
+  listTable(family: string, name: string): Promise<string | undefined>;
+  /** Deletes the table; false when it did not exist. */
+  deleteTable(family: string, name: string): Promise<boolean>;
+}
+
+export interface NftCliOptions {
+  netns?: string;
+  /** nft binary (default `nft` on PATH) */
+  bin?: string;
+}
+
+const MISSING = /No such file or directory|does not exist/i;
+
+export class NftCli implements Nft {
+  constructor(private readonly opts: NftCliOptions = {}) {}
+
+  private exec(args: string[], input?: string) {
+    const bin = this.opts.bin ?? 'nft';
+    const argv = this.opts.netns ? ['ip', ['netns', 'exec', this.opts.netns, bin, ...args]] as const : [bin, args] as const;
+    return run(argv[0], [...argv[1]], input !== undefined ? { input } : {});
+  }
+
+  async apply(script: string): Promise<void> {
+    const r = await this.exec(['-f', '-'], script);
+    if (r.exitCode !== 0) {
+      // nft prints the failing line with a caret; keep the first lines, the rest is noise.
+      const msg = r.stderr.trim().split('\n').slice(0, 6).join('\n');
+      throw new EdgeplaneError('NftApplyFailed', `nft -f: ${msg || `exit ${r.exitCode}`}`, { cause: r });
+    }
+  }
+
+  async listTable(family: string, name: string): Promise<string | undefined> {
+    const r = await this.exec(['list', 'table', family, name]);
+    if (r.exitCode === 0) return r.stdout;
+    if (MISSING.test(r.stderr)) return undefined;
+    throw new EdgeplaneError('NftListFailed', `nft list table ${family} ${name}: ${r.stderr.trim()}`, { cause: r });
+  }
+
+  async deleteTable(family: string, name: string): Promise<boolean> {
+    const r = await this.exec(['delete', 'table', family, name]);
+    if (r.exitCode === 0) return true;
+    if (MISSING.test(r.stderr)) return false;
+    throw new EdgeplaneError('NftDeleteFailed', `nft delete table ${family} ${name}: ${r.stderr.trim()}`, { cause: r });
+  }
+}

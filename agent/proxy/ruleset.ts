@@ -1,0 +1,260 @@
+// The service proxy's nftables ruleset as data (pure): ClusterServices + the
+// local node → chains, maps and sets of one `table ip edgeplane`. render.ts
+// turns it into `nft -f` text, diff.ts into an incremental transaction.
+//
+// The layout follows kube-proxy's nftables mode (pkg/proxy/nftables):
+// - `service-ips` (daddr . l4proto . dport → goto svc chain) and
+//   `service-nodeports` (l4proto . dport on local addresses → goto ext chain)
+//   are verdict maps, so per-packet cost is one hash lookup whatever the
+//   number of services;
+// - a svc chain load-balances with `numgen random mod N vmap` over READY
+//   endpoints; each endpoint chain DNATs and marks hairpin traffic (source is
+//   the endpoint itself) for masquerade;
+// - ClientIP affinity: one dynamic set per endpoint with the affinity
+//   timeout, refreshed on every new connection, checked before numgen;
+// - a service port without ready endpoints is in `no-endpoint-services`
+//   (and `no-endpoint-nodeports`) and rejected in the filter hooks, so
+//   clients get ECONNREFUSED at once instead of a timeout;
+// - traffic to the cluster DNS address (udp/tcp 53) is DNATed to the node-local
+//   DNS server on the pod bridge gateway (first host of the node's pod CIDR).
+import type { ClusterServices, EndpointEntry, ServiceEntry } from '../../shared/mqtt/cluster-services.js';
+import { affinitySet, endpointChain, externalChain, serviceChain, servicePortId } from './names.js';
+
+export const DEFAULT_TABLE = 'edgeplane';
+export const DEFAULT_CLUSTER_CIDR = '10.42.0.0/16';
+/** Same bit kube-proxy uses for "masquerade this connection". */
+export const MASQ_MARK = '0x00004000';
+
+export interface LocalNode {
+  name: string;
+  /** this node's addresses (informational; NodePorts match any local address via fib) */
+  ips: string[];
+  /** this node's pod CIDR, e.g. 10.42.3.0/24; its first host is the bridge gateway and DNS server */
+  podCIDR: string;
+  /** pod bridge name (informational; bridged pod-to-pod service traffic needs br_netfilter, as with kube-proxy) */
+  bridge: string;
+  /** cluster pod CIDR: traffic to a ClusterIP from outside it is masqueraded */
+  clusterCIDR: string;
+}
+
+export interface Chain {
+  name: string;
+  /** base chain spec, e.g. `type nat hook prerouting priority dstnat; policy accept;` */
+  base?: string;
+  rules: string[];
+}
+
+export interface NftMap {
+  name: string;
+  /** declaration body, e.g. `type ipv4_addr . inet_proto . inet_service : verdict;` */
+  spec: string;
+  /** element key → value ('' for a plain set) */
+  elements: Map<string, string>;
+}
+
+/** A set whose contents the kernel owns (dynamic affinity sets): declared, never filled by us. */
+export interface DynamicSet {
+  name: string;
+  spec: string;
+}
+
+export interface Ruleset {
+  table: string;
+  chains: Map<string, Chain>;
+  maps: Map<string, NftMap>;
+  sets: Map<string, DynamicSet>;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function isIPv4(s: string): boolean {
+  const m = IPV4.exec(s);
+  return !!m && m.slice(1).every((o) => Number(o) <= 255);
+}
+
+/** First host address of an IPv4 CIDR: the bridge gateway (host-local's default). */
+export function gatewayOf(cidr: string): string | undefined {
+  const [addr, len] = cidr.split('/');
+  if (!addr || !isIPv4(addr) || len === undefined) return undefined;
+  const n = addr.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const bits = Number(len);
+  if (!(bits >= 0 && bits <= 30)) return undefined;
+  const net = bits === 0 ? 0 : n - (n % 2 ** (32 - bits));
+  const g = net + 1;
+  return [24, 16, 8, 0].map((s) => Math.floor(g / 2 ** s) % 256).join('.');
+}
+
+function fixedChains(cs: ClusterServices, node: LocalNode): Chain[] {
+  const dns: string[] = [];
+  const gw = gatewayOf(node.podCIDR);
+  if (cs.clusterDNS && isIPv4(cs.clusterDNS) && gw) {
+    dns.push(`ip daddr ${cs.clusterDNS} udp dport 53 dnat to ${gw}:53`, `ip daddr ${cs.clusterDNS} tcp dport 53 dnat to ${gw}:53`);
+  }
+  const local = 'fib daddr type local ip daddr != 127.0.0.0/8';
+  return [
+    // Filter hooks at -110 run before the dstnat hooks (-100): a packet for a
+    // service without endpoints is still addressed to the ClusterIP/NodePort here.
+    {
+      name: 'filter-input',
+      base: 'type filter hook input priority -110; policy accept;',
+      rules: ['ct state new jump nodeport-endpoints-check', 'ct state new jump service-endpoints-check'],
+    },
+    {
+      name: 'filter-forward',
+      base: 'type filter hook forward priority -110; policy accept;',
+      rules: ['ct state new jump service-endpoints-check', 'ct state new jump cluster-ips-check'],
+    },
+    { name: 'filter-output', base: 'type filter hook output priority -110; policy accept;', rules: ['ct state new jump service-endpoints-check'] },
+    // After nat output (-100): anything still addressed to a ClusterIP matched no service port.
+    { name: 'filter-output-post-dnat', base: 'type filter hook output priority -90; policy accept;', rules: ['ct state new jump cluster-ips-check'] },
+    { name: 'nat-prerouting', base: 'type nat hook prerouting priority dstnat; policy accept;', rules: ['jump services'] },
+    { name: 'nat-output', base: 'type nat hook output priority -100; policy accept;', rules: ['jump services'] },
+    { name: 'nat-postrouting', base: 'type nat hook postrouting priority srcnat; policy accept;', rules: ['jump masquerading'] },
+    {
+      name: 'services',
+      rules: [...dns, 'ip daddr . meta l4proto . th dport vmap @service-ips', `${local} meta l4proto . th dport vmap @service-nodeports`],
+    },
+    { name: 'service-endpoints-check', rules: ['ip daddr . meta l4proto . th dport vmap @no-endpoint-services'] },
+    { name: 'nodeport-endpoints-check', rules: [`${local} meta l4proto . th dport vmap @no-endpoint-nodeports`] },
+    {
+      name: 'cluster-ips-check',
+      rules: ['ip daddr @cluster-ips reject', ...(cs.serviceCIDR ? [`ip daddr ${cs.serviceCIDR} drop`] : [])],
+    },
+    { name: 'mark-for-masquerade', rules: [`meta mark set meta mark | ${MASQ_MARK}`] },
+    {
+      name: 'masquerading',
+      rules: [`meta mark & ${MASQ_MARK} == 0 return`, `meta mark set meta mark ^ ${MASQ_MARK}`, 'masquerade fully-random'],
+    },
+    // TCP gets a reset, everything else ICMP port-unreachable: both are ECONNREFUSED to the client.
+    { name: 'reject-chain', rules: ['meta l4proto tcp reject with tcp reset', 'reject'] },
+  ];
+}
+
+const VERDICT_3 = 'type ipv4_addr . inet_proto . inet_service : verdict;';
+const VERDICT_2 = 'type inet_proto . inet_service : verdict;';
+
+function isHeadless(s: ServiceEntry): boolean {
+  return s.type === 'ExternalName' || s.clusterIP === '' || s.clusterIP === 'None' || !isIPv4(s.clusterIP);
+}
+
+interface Backend {
+  ip: string;
+  port: number;
+}
+
+/** Ready endpoints serving this port name, deduplicated and sorted (stable output). */
+export function readyBackends(endpoints: EndpointEntry[], portName: string): Backend[] {
+  const seen = new Map<string, Backend>();
+  for (const e of endpoints) {
+    const port = e.ports[portName];
+    if (!e.ready || !isIPv4(e.ip) || typeof port !== 'number' || !(port > 0 && port < 65536)) continue;
+    seen.set(`${e.ip}:${port}`, { ip: e.ip, port });
+  }
+  const ipNum = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  return [...seen.values()].sort((a, b) => ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
+}
+
+/** Everything one service contributes; depends only on the service and the cluster CIDR. */
+interface Fragment {
+  chains: Chain[];
+  sets: DynamicSet[];
+  /** [map name, key, value] */
+  elements: Array<[string, string, string]>;
+}
+
+/**
+ * Fragments of the previous build, keyed by the service's content: an update
+ * re-renders only services that changed, and unchanged chains keep their
+ * identity, so the diff skips them without comparing rules.
+ */
+export type FragmentCache = Map<string, Fragment>;
+
+function serviceFragment(svc: ServiceEntry, clusterCIDR: string): Fragment {
+  const f: Fragment = { chains: [], sets: [], elements: [] };
+  const cip = svc.clusterIP;
+  f.elements.push(['cluster-ips', cip, '']);
+  for (const p of svc.ports) {
+    const proto = p.protocol.toLowerCase();
+    const id = servicePortId(svc.namespace, svc.name, proto, p.name, p.port);
+    const backends = readyBackends(svc.endpoints, p.name);
+    const nodePort = (svc.type === 'NodePort' || svc.type === 'LoadBalancer') && p.nodePort ? p.nodePort : undefined;
+    if (backends.length === 0) {
+      f.elements.push(['no-endpoint-services', `${cip} . ${proto} . ${p.port}`, 'goto reject-chain']);
+      if (nodePort) f.elements.push(['no-endpoint-nodeports', `${proto} . ${nodePort}`, 'goto reject-chain']);
+      continue;
+    }
+    const svcName = serviceChain(id);
+    f.elements.push(['service-ips', `${cip} . ${proto} . ${p.port}`, `goto ${svcName}`]);
+    if (nodePort) {
+      // externalTrafficPolicy Cluster: NodePort traffic may go to another node, so it is always masqueraded.
+      const ext = externalChain(id);
+      f.chains.push({ name: ext, rules: ['jump mark-for-masquerade', `goto ${svcName}`] });
+      f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${ext}`]);
+    }
+    const affinity = svc.sessionAffinity === 'ClientIP';
+    const timeout = Math.max(1, Math.floor(svc.affinityTimeoutSeconds || 10800));
+    const svcRules = [`ip daddr ${cip} ${proto} dport ${p.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`];
+    const epNames: string[] = [];
+    for (const b of backends) {
+      const ep = endpointChain(id, b.ip, b.port);
+      epNames.push(ep);
+      const rules = [`ip saddr ${b.ip} jump mark-for-masquerade`];
+      if (affinity) {
+        const aff = affinitySet(id, b.ip, b.port, timeout);
+        f.sets.push({ name: aff, spec: `type ipv4_addr; flags dynamic,timeout; timeout ${timeout}s;` });
+        svcRules.push(`ip saddr @${aff} goto ${ep}`);
+        rules.push(`update @${aff} { ip saddr }`);
+      }
+      rules.push(`meta l4proto ${proto} dnat to ${b.ip}:${b.port}`);
+      f.chains.push({ name: ep, rules });
+    }
+    svcRules.push(`numgen random mod ${epNames.length} vmap { ${epNames.map((n, i) => `${i} : goto ${n}`).join(', ')} }`);
+    f.chains.push({ name: svcName, rules: svcRules });
+  }
+  return f;
+}
+
+/**
+ * The ruleset for `cs` on `node`. With `cache` (owned by one caller, e.g. the
+ * ServiceProxy), fragments of unchanged services are reused and the cache is
+ * replaced by exactly the fragments of this build.
+ */
+export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAULT_TABLE, cache?: FragmentCache): Ruleset {
+  const chains = new Map<string, Chain>();
+  for (const c of fixedChains(cs, node)) chains.set(c.name, c);
+  const map = (name: string, spec: string): NftMap => ({ name, spec, elements: new Map() });
+  const maps = new Map<string, NftMap>();
+  for (const m of [
+    map('cluster-ips', 'type ipv4_addr;'),
+    map('service-ips', VERDICT_3),
+    map('service-nodeports', VERDICT_2),
+    map('no-endpoint-services', VERDICT_3),
+    map('no-endpoint-nodeports', VERDICT_2),
+  ]) {
+    maps.set(m.name, m);
+  }
+  const sets = new Map<string, DynamicSet>();
+  const used: FragmentCache | undefined = cache ? new Map() : undefined;
+
+  const key = (s: ServiceEntry) => `${s.namespace}/${s.name}`;
+  const services = [...cs.services].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  for (const svc of services) {
+    if (isHeadless(svc)) continue; // headless: DNS returns pod IPs, no proxying (as in Kubernetes)
+    let f: Fragment | undefined;
+    let ck = '';
+    if (cache) {
+      ck = `${node.clusterCIDR}|${JSON.stringify(svc)}`;
+      f = cache.get(ck);
+    }
+    f ??= serviceFragment(svc, node.clusterCIDR);
+    used?.set(ck, f);
+    for (const c of f.chains) chains.set(c.name, c);
+    for (const s of f.sets) sets.set(s.name, s);
+    for (const [m, k, v] of f.elements) maps.get(m)!.elements.set(k, v);
+  }
+  if (cache && used) {
+    cache.clear();
+    for (const [k, v] of used) cache.set(k, v);
+  }
+  return { table, chains, maps, sets };
+}

@@ -1,0 +1,111 @@
+// The agent's side of `edgeplane/cluster/services`: keeps the last document on
+// disk (services.json, written only when its content changes: flash wear) so
+// service routing and DNS keep working after a reboot without the server, and
+// hands every new document to its consumers (nftables proxy + routes, DNS).
+// A consumer that fails is retried with the latest document after a delay:
+// level-triggered, the newest state wins.
+
+import { join } from 'node:path';
+import { writeFileAtomic } from '../shared/fs/atomic-write.js';
+import { readFileIfExists } from '../shared/fs/read-if-exists.js';
+import { parseClusterServices, type ClusterServices } from '../shared/mqtt/cluster-services.js';
+
+export type ServicesConsumer = (cs: ClusterServices) => Promise<unknown> | void;
+
+const RETRY_MS = 5_000;
+
+/** the document without its revision: a server restart with the same services changes nothing */
+function content(cs: ClusterServices): string {
+  return JSON.stringify({ ...cs, revision: 0 });
+}
+
+export class ServicesSync {
+  private latest?: ClusterServices;
+  private body?: string;
+  private running?: Promise<void>;
+  private again = false;
+  private retry?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly consumers: ServicesConsumer[],
+    private readonly log: (m: string) => void = () => undefined,
+  ) {}
+
+  private get path(): string {
+    return join(this.dataDir, 'services.json');
+  }
+
+  /** the copy on disk, applied at once (edge autonomy) */
+  async load(): Promise<ClusterServices | undefined> {
+    const text = await readFileIfExists(this.path);
+    const cs = text ? parseClusterServices(text) : undefined;
+    if (cs) {
+      this.latest = cs;
+      this.body = content(cs);
+      this.kick();
+    }
+    return cs;
+  }
+
+  /** a document from the server (raw payload or parsed JSON); malformed ones are dropped */
+  async accept(v: unknown): Promise<void> {
+    const cs = typeof v === 'string' || Buffer.isBuffer(v) ? parseClusterServices(v) : parseClusterServices(JSON.stringify(v));
+    if (!cs) return;
+    const body = content(cs);
+    this.latest = cs;
+    if (body === this.body) return;
+    this.body = body;
+    await writeFileAtomic(this.path, JSON.stringify(cs), 0o600).catch((err: Error) => this.log(`cannot save service data: ${err.message}`));
+    this.kick();
+  }
+
+  get current(): ClusterServices | undefined {
+    return this.latest;
+  }
+
+  /** resolves when the latest document has been applied (or failed) */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+  }
+
+  private kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.apply().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async apply(): Promise<void> {
+    const cs = this.latest;
+    if (!cs) return;
+    let failed = false;
+    for (const c of this.consumers) {
+      try {
+        await c(cs);
+      } catch (err) {
+        failed = true;
+        this.log(`service data: ${(err as Error).message}`);
+      }
+    }
+    if (failed && !this.closed) {
+      if (this.retry) clearTimeout(this.retry);
+      this.retry = setTimeout(() => this.kick(), RETRY_MS);
+      this.retry.unref?.();
+    }
+  }
+}
