@@ -28,7 +28,9 @@ program
   .option('--http-port <port>', 'API port (0 = any free port)', port, 6443)
   .option('--mqtt-port <port>', 'MQTT broker port (0 = any free port)', port, 1883)
   .option('--tls-san <names>', 'extra DNS names or IPs for the API certificate (comma-separated, repeatable)', (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)], [] as string[])
-  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[] }) => {
+  // opt-in: a server started by tests or the quick-start script must not reach out to public registries
+  .option('--image-platform-lookup', "when scheduling, ask image registries which os/arch an image provides (the systemd unit enables it)", false)
+  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[]; imagePlatformLookup: boolean }) => {
     const { startServer } = await import('../server/main.js');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {

@@ -20,6 +20,8 @@ export interface ServerOptions {
   /** extra names/IPs for the serving certificate */
   tlsSans?: string[];
   log?: (msg: string) => void;
+  /** let the scheduler read image platforms (os/arch) from registries (off unless asked) */
+  imagePlatformLookup?: boolean;
 }
 
 export interface RunningServer {
@@ -58,7 +60,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const addr = await api.listen(opts.httpPort, opts.bindAddress);
     const url = `https://${clientHost(opts.bindAddress)}:${addr.port}`;
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
-    const controllers = await startControllers(registry, log);
+    const controllers = await startControllers(registry, log, { scheduler: { imagePlatformLookup: opts.imagePlatformLookup } });
     try {
       broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log });
     } catch (err) {

@@ -21,6 +21,9 @@ function resourceEntries(k: KindInfo) {
   if (k.statusSubresource) {
     out.push({ name: `${k.resource}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] });
   }
+  if (k.kind === 'Pod') {
+    out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
+  }
   if (k.kind === 'Deployment' || k.kind === 'ReplicaSet') {
     out.push({ name: `${k.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
   }

@@ -12,6 +12,7 @@ import { handleGet, handleList } from './handlers/read.js';
 import { handleCreate, handleDelete, handlePatch, handleUpdate } from './handlers/write.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleScale } from './handlers/scale.js';
+import { handleBinding } from './handlers/binding.js';
 import type { ResourceContext } from './handlers/context.js';
 import { negotiate } from './negotiate.js';
 import { openApiV2, openApiV3Document, openApiV3Index } from './openapi.js';
@@ -126,6 +127,7 @@ export class ApiServer {
     const ctx: ResourceContext = { req, res, url, info, registry: this.opts.registry, identity, rendering };
     if (info.subresource === 'scale') return handleScale(ctx);
     if (info.subresource === 'log' && info.kind.kind === 'Pod') return handlePodLog(ctx, this.opts.nodeRpc?.());
+    if (info.subresource === 'binding') return handleBinding(ctx);
     const finalize = info.subresource === 'finalize' && info.kind.kind === 'Namespace' && info.verb === 'update';
     if (info.subresource && info.subresource !== 'status' && !finalize) throw errors.pathNotFound(path);
     switch (info.verb) {

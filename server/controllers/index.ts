@@ -5,10 +5,14 @@ import { NamespaceController } from './namespace.js';
 import { GarbageCollector } from './gc.js';
 import { EventTtl } from '../events/ttl.js';
 import { EndpointsController } from './endpoints.js';
+import { startScheduler } from '../scheduler/index.js';
+import type { Scheduler, SchedulerOptions } from '../scheduler/scheduler.js';
 
 export interface ControllerOptions {
   /** Event TTL (apiserver --event-ttl; default 1 h) */
   eventTtlMs?: number;
+  /** scheduler tuning; `imagePlatformLookup` lets it ask registries for image os/arch */
+  scheduler?: SchedulerOptions & { imagePlatformLookup?: boolean };
 }
 
 export interface Controllers {
@@ -16,6 +20,7 @@ export interface Controllers {
   gc: GarbageCollector;
   eventTtl: EventTtl;
   endpoints: EndpointsController;
+  scheduler: Scheduler;
   stop(): void;
 }
 
@@ -28,12 +33,15 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
   await gc.start();
   eventTtl.start();
   await endpoints.start();
+  const scheduler = await startScheduler(registry, { log, ...opts.scheduler });
   return {
     namespaces,
     gc,
     eventTtl,
     endpoints,
+    scheduler,
     stop() {
+      scheduler.stop();
       namespaces.stop();
       gc.stop();
       eventTtl.stop();

@@ -25,6 +25,8 @@ before(async () => {
     spec: {
       containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }], env: [{ name: 'MODE', value: 'edge' }] }],
       volumes: [{ name: 'scratch', emptyDir: {} }],
+      // not for the built-in scheduler: with no nodes it would add a FailedScheduling event
+      schedulerName: 'describe-test',
     },
   });
   podUid = p.metadata.uid;
