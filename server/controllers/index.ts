@@ -4,6 +4,8 @@ import type { Registry } from '../registry/registry.js';
 import { NamespaceController } from './namespace.js';
 import { GarbageCollector } from './gc.js';
 import { EventTtl } from '../events/ttl.js';
+import { ReplicaSetController } from './replicaset.js';
+import { DeploymentController } from './deployment/controller.js';
 
 export interface ControllerOptions {
   /** Event TTL (apiserver --event-ttl; default 1 h) */
@@ -14,6 +16,8 @@ export interface Controllers {
   namespaces: NamespaceController;
   gc: GarbageCollector;
   eventTtl: EventTtl;
+  replicaSets: ReplicaSetController;
+  deployments: DeploymentController;
   stop(): void;
 }
 
@@ -24,11 +28,19 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
   await namespaces.start();
   await gc.start();
   eventTtl.start();
+  const replicaSets = new ReplicaSetController(registry, { log });
+  const deployments = new DeploymentController(registry, { log });
+  await replicaSets.start();
+  await deployments.start();
   return {
     namespaces,
     gc,
     eventTtl,
+    replicaSets,
+    deployments,
     stop() {
+      deployments.stop();
+      replicaSets.stop();
       namespaces.stop();
       gc.stop();
       eventTtl.stop();
