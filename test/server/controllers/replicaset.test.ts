@@ -36,9 +36,18 @@ describe('ReplicaSet controller', () => {
   const podsOf = async (app: string) => (await w.registry.list(POD, NS, { labelSelector: `app=${app}` })).items;
   const getRS = (name: string) => w.registry.get(RS, NS, name);
   const scale = async (name: string, replicas: number) => {
-    const rs = structuredClone(await getRS(name)) as KubeObject;
-    rs.spec.replicas = replicas;
-    await w.registry.update(RS, NS, name, rs);
+    for (let i = 0; i < 100; i++) {
+      const rs = structuredClone(await getRS(name)) as KubeObject;
+      rs.spec.replicas = replicas;
+      try {
+        return await w.registry.update(RS, NS, name, rs);
+      } catch (err: any) {
+        if (err?.status?.code !== 409) throw err;
+        // the controller's status write is pending (reads see durable state): let it land
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    throw new Error(`scale ${name}: conflicts forever`);
   };
 
   it('creates pods from the template with a controller reference, and reports status', async () => {
