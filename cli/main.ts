@@ -8,6 +8,8 @@ import { deleteCommand } from './commands/delete.js';
 import { describeCommand } from './commands/describe.js';
 import { getCommand } from './commands/get.js';
 import { versionCommand } from './commands/version.js';
+import { scaleCommand } from './commands/scale.js';
+import { rolloutCommand } from './commands/rollout.js';
 import { AlreadyReported, reportError } from './errors.js';
 
 function program(): Command {
@@ -22,8 +24,10 @@ function program(): Command {
     .showSuggestionAfterError()
     // errors are reported (and exit codes chosen) in main(), not by commander calling process.exit
     .exitOverride();
-  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand()]) {
+  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), scaleCommand(), rolloutCommand()]) {
     root.addCommand(cmd.copyInheritedSettings(root));
+    // nested commands (rollout status, ...) fail through main() too
+    for (const sub of cmd.commands) sub.copyInheritedSettings(cmd);
   }
   return root;
 }
