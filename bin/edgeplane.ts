@@ -28,11 +28,12 @@ program
   .option('--http-port <port>', 'API port (0 = any free port)', port, 6443)
   .option('--mqtt-port <port>', 'MQTT broker port (0 = any free port)', port, 1883)
   .option('--tls-san <names>', 'extra DNS names or IPs for the API certificate (comma-separated, repeatable)', (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)], [] as string[])
-  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[] }) => {
+  .option('--controllers <list>', "controllers to run, as kube-controller-manager's flag: '*' is all, 'name' enables, '-name' disables (deployment, replicaset)", '*')
+  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[]; controllers: string }) => {
     const { startServer } = await import('../server/main.js');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer({ ...opts, tlsSans: opts.tlsSan });
+      server = await startServer({ ...opts, tlsSans: opts.tlsSan, controllers: opts.controllers.split(',').filter(Boolean) });
     } catch (err) {
       console.error(`edgeplane: cannot start the server: ${(err as Error).message}`);
       process.exit(1);

@@ -19,6 +19,8 @@ export interface ServerOptions {
   mqttPort: number;
   /** extra names/IPs for the serving certificate */
   tlsSans?: string[];
+  /** kube-controller-manager's --controllers: `*`, `name`, `-name` (default: all) */
+  controllers?: string[];
   log?: (msg: string) => void;
 }
 
@@ -56,7 +58,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const addr = await api.listen(opts.httpPort, opts.bindAddress);
     const url = `https://${clientHost(opts.bindAddress)}:${addr.port}`;
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
-    const controllers = await startControllers(registry, log);
+    const controllers = await startControllers(registry, log, { controllers: opts.controllers });
     let broker: BrokerBridge;
     try {
       broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log });

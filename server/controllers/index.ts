@@ -10,14 +10,29 @@ import { DeploymentController } from './deployment/controller.js';
 export interface ControllerOptions {
   /** Event TTL (apiserver --event-ttl; default 1 h) */
   eventTtlMs?: number;
+  /**
+   * Which optional controllers run, as kube-controller-manager's --controllers:
+   * `*` all, `name` on, `-name` off (default `['*']`). API-only tests turn the
+   * workload controllers off so that nothing else writes their Deployments.
+   */
+  controllers?: string[];
+}
+
+/** the controllers --controllers can turn off */
+export const OPTIONAL_CONTROLLERS = ['deployment', 'replicaset'] as const;
+
+export function controllerEnabled(list: string[] | undefined, name: string): boolean {
+  const l = list && list.length > 0 ? list : ['*'];
+  if (l.includes(`-${name}`)) return false;
+  return l.includes(name) || l.includes('*');
 }
 
 export interface Controllers {
   namespaces: NamespaceController;
   gc: GarbageCollector;
   eventTtl: EventTtl;
-  replicaSets: ReplicaSetController;
-  deployments: DeploymentController;
+  replicaSets?: ReplicaSetController;
+  deployments?: DeploymentController;
   stop(): void;
 }
 
@@ -28,10 +43,10 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
   await namespaces.start();
   await gc.start();
   eventTtl.start();
-  const replicaSets = new ReplicaSetController(registry, { log });
-  const deployments = new DeploymentController(registry, { log });
-  await replicaSets.start();
-  await deployments.start();
+  const replicaSets = controllerEnabled(opts.controllers, 'replicaset') ? new ReplicaSetController(registry, { log }) : undefined;
+  const deployments = controllerEnabled(opts.controllers, 'deployment') ? new DeploymentController(registry, { log }) : undefined;
+  await replicaSets?.start();
+  await deployments?.start();
   return {
     namespaces,
     gc,
@@ -39,8 +54,8 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
     replicaSets,
     deployments,
     stop() {
-      deployments.stop();
-      replicaSets.stop();
+      deployments?.stop();
+      replicaSets?.stop();
       namespaces.stop();
       gc.stop();
       eventTtl.stop();
