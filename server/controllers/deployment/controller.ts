@@ -34,6 +34,8 @@ export class DeploymentController {
   private readonly replicaSets: ObjectCache;
   private readonly recorder: EventRecorder;
   private readonly now: () => number;
+  /** progress-deadline wake-ups, apart from the queue's retry timers so neither delays the other */
+  private readonly deadlines = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly registry: Registry,
@@ -73,6 +75,8 @@ export class DeploymentController {
   }
 
   stop(): void {
+    for (const t of this.deadlines.values()) clearTimeout(t);
+    this.deadlines.clear();
     this.deployments.stop();
     this.replicaSets.stop();
     this.queue.stop();
@@ -109,7 +113,18 @@ export class DeploymentController {
     }
     await this.writeBack(stored, d, status);
     const wait = msUntilDeadline(d, status, this.now());
-    if (wait !== undefined) this.queue.addAfter(key, wait + 1000);
+    if (wait !== undefined) this.wakeAt(key, wait + 1000);
+  }
+
+  /** requeueStuckDeployment: sync again when the progress deadline passes */
+  private wakeAt(key: string, ms: number): void {
+    clearTimeout(this.deadlines.get(key));
+    const t = setTimeout(() => {
+      this.deadlines.delete(key);
+      this.queue.add(key);
+    }, ms);
+    t.unref?.();
+    this.deadlines.set(key, t);
   }
 
   private async decide(ctx: SyncContext): Promise<DeploymentStatus> {
