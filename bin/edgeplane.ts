@@ -30,11 +30,12 @@ program
   .option('--tls-san <names>', 'extra DNS names or IPs for the API certificate (comma-separated, repeatable)', (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)], [] as string[])
   // opt-in: a server started by tests or the quick-start script must not reach out to public registries
   .option('--image-platform-lookup', "when scheduling, ask image registries which os/arch an image provides (the systemd unit enables it)", false)
-  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[]; imagePlatformLookup: boolean }) => {
+  .option('--controllers <list>', "controllers to run, as kube-controller-manager's flag: '*' is all, 'name' enables, '-name' disables (deployment, replicaset)", '*')
+  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[]; imagePlatformLookup: boolean; controllers: string }) => {
     const { startServer } = await import('../server/main.js');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer({ ...opts, tlsSans: opts.tlsSan });
+      server = await startServer({ ...opts, tlsSans: opts.tlsSan, controllers: opts.controllers.split(',').filter(Boolean) });
     } catch (err) {
       console.error(`edgeplane: cannot start the server: ${(err as Error).message}`);
       process.exit(1);

@@ -10,6 +10,8 @@ import { getCommand } from './commands/get.js';
 import { versionCommand } from './commands/version.js';
 import { logsCommand } from './commands/logs.js';
 import { execCommand, ExitCode } from './commands/exec.js';
+import { scaleCommand } from './commands/scale.js';
+import { rolloutCommand } from './commands/rollout.js';
 import { AlreadyReported, reportError } from './errors.js';
 
 function program(): Command {
@@ -24,8 +26,10 @@ function program(): Command {
     .showSuggestionAfterError()
     // errors are reported (and exit codes chosen) in main(), not by commander calling process.exit
     .exitOverride();
-  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), logsCommand(), execCommand()]) {
+  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), logsCommand(), execCommand(), scaleCommand(), rolloutCommand()]) {
     root.addCommand(cmd.copyInheritedSettings(root));
+    // nested commands (rollout status, ...) fail through main() too
+    for (const sub of cmd.commands) sub.copyInheritedSettings(cmd);
   }
   return root;
 }

@@ -19,6 +19,8 @@ export interface ServerOptions {
   mqttPort: number;
   /** extra names/IPs for the serving certificate */
   tlsSans?: string[];
+  /** kube-controller-manager's --controllers: `*`, `name`, `-name` (default: all) */
+  controllers?: string[];
   log?: (msg: string) => void;
   /** let the scheduler read image platforms (os/arch) from registries (off unless asked) */
   imagePlatformLookup?: boolean;
@@ -60,7 +62,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const addr = await api.listen(opts.httpPort, opts.bindAddress);
     const url = `https://${clientHost(opts.bindAddress)}:${addr.port}`;
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
-    const controllers = await startControllers(registry, log, { scheduler: { imagePlatformLookup: opts.imagePlatformLookup } });
+    const controllers = await startControllers(registry, log, { controllers: opts.controllers, scheduler: { imagePlatformLookup: opts.imagePlatformLookup } });
     try {
       broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log });
     } catch (err) {

@@ -7,12 +7,29 @@ import { EventTtl } from '../events/ttl.js';
 import { EndpointsController } from './endpoints.js';
 import { startScheduler } from '../scheduler/index.js';
 import type { Scheduler, SchedulerOptions } from '../scheduler/scheduler.js';
+import { ReplicaSetController } from './replicaset.js';
+import { DeploymentController } from './deployment/controller.js';
 
 export interface ControllerOptions {
   /** Event TTL (apiserver --event-ttl; default 1 h) */
   eventTtlMs?: number;
   /** scheduler tuning; `imagePlatformLookup` lets it ask registries for image os/arch */
   scheduler?: SchedulerOptions & { imagePlatformLookup?: boolean };
+  /**
+   * Which optional controllers run, as kube-controller-manager's --controllers:
+   * `*` all, `name` on, `-name` off (default `['*']`). API-only tests turn the
+   * workload controllers off so that nothing else writes their Deployments.
+   */
+  controllers?: string[];
+}
+
+/** the controllers --controllers can turn off */
+export const OPTIONAL_CONTROLLERS = ['deployment', 'replicaset'] as const;
+
+export function controllerEnabled(list: string[] | undefined, name: string): boolean {
+  const l = list && list.length > 0 ? list : ['*'];
+  if (l.includes(`-${name}`)) return false;
+  return l.includes(name) || l.includes('*');
 }
 
 export interface Controllers {
@@ -21,6 +38,8 @@ export interface Controllers {
   eventTtl: EventTtl;
   endpoints: EndpointsController;
   scheduler: Scheduler;
+  replicaSets?: ReplicaSetController;
+  deployments?: DeploymentController;
   stop(): void;
 }
 
@@ -34,14 +53,22 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
   eventTtl.start();
   await endpoints.start();
   const scheduler = await startScheduler(registry, { log, ...opts.scheduler });
+  const replicaSets = controllerEnabled(opts.controllers, 'replicaset') ? new ReplicaSetController(registry, { log }) : undefined;
+  const deployments = controllerEnabled(opts.controllers, 'deployment') ? new DeploymentController(registry, { log }) : undefined;
+  await replicaSets?.start();
+  await deployments?.start();
   return {
     namespaces,
     gc,
     eventTtl,
     endpoints,
     scheduler,
+    replicaSets,
+    deployments,
     stop() {
       scheduler.stop();
+      deployments?.stop();
+      replicaSets?.stop();
       namespaces.stop();
       gc.stop();
       eventTtl.stop();

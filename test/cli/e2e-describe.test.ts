@@ -17,7 +17,8 @@ const TWO_HOURS_AGO = new Date(Date.now() - 2 * 3600_000).toISOString();
 let podUid: string;
 
 before(async () => {
-  s = await startServer();
+  // describe rendering only: no workload controller adding ReplicaSets and events
+  s = await startServer({ extraArgs: ['--controllers', '*,-deployment,-replicaset'] });
   const p = await create('/api/v1/namespaces/default/pods', {
     apiVersion: 'v1',
     kind: 'Pod',

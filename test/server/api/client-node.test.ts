@@ -9,7 +9,8 @@ describe('@kubernetes/client-node', () => {
   let s: ServerHandle;
   let kc: k8s.KubeConfig;
   before(async () => {
-    s = await startServer();
+    // API semantics only: no workload controller writing the Deployments under test
+    s = await startServer({ extraArgs: ['--controllers', '*,-deployment,-replicaset'] });
     kc = new k8s.KubeConfig();
     kc.loadFromFile(s.kubeconfig);
   });

@@ -26,7 +26,8 @@ const configMap = (name: string, data: Record<string, string> = { a: '1' }, labe
 describe('REST API', () => {
   let s: ServerHandle;
   before(async () => {
-    s = await startServer();
+    // API semantics only: no workload controller writing the Deployments under test
+    s = await startServer({ extraArgs: ['--controllers', '*,-deployment,-replicaset'] });
   });
   after(async () => {
     await s.dispose();
