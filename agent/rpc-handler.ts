@@ -51,8 +51,10 @@ export class RpcHandler {
   }
 
   /** newest container of (pod uid, container name); `previous` = the one before it */
-  async findContainer(uid: string, container: string, previous: boolean): Promise<string> {
+  async findContainer(uid: string, container: string, previous: boolean, containerID?: string): Promise<string> {
     const all = await this.rt.listContainers({ [LABEL_POD_UID]: uid, [LABEL_CONTAINER_NAME]: container });
+    // the status the server holds names the exact instance (e.g. the last terminated one while in back-off)
+    if (containerID && all.some((c) => c.id === containerID)) return containerID;
     const sorted = all.sort((a, b) => Number(b.labels[LABEL_ATTEMPT] ?? 0) - Number(a.labels[LABEL_ATTEMPT] ?? 0));
     const c = sorted[previous ? 1 : 0];
     if (!c) {
@@ -63,7 +65,7 @@ export class RpcHandler {
   }
 
   private async logs(p: LogsParams, signal: AbortSignal, emit: (data: string) => void): Promise<void> {
-    const id = await this.findContainer(p.uid, p.container, p.previous === true);
+    const id = await this.findContainer(p.uid, p.container, p.previous === true, p.containerID);
     let buf = '';
     let sent = 0;
     let timer: NodeJS.Timeout | undefined;

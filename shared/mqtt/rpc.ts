@@ -14,6 +14,8 @@ export interface PodTarget {
   uid: string;
   /** container name; the server resolves the default container */
   container: string;
+  /** the runtime id the pod status names for this request (current, or lastState for previous), when known */
+  containerID?: string;
 }
 
 export interface LogsParams extends PodTarget {

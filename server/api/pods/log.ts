@@ -38,7 +38,7 @@ export async function handlePodLog(ctx: ResourceContext, rpc: NodeRpc | undefine
     started = true;
     res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache' });
   };
-  const call = rpc.call(t.node, 'logs', { namespace: t.namespace, pod: t.pod, uid: t.uid, container: t.container, follow, previous, tailLines, limitBytes }, (chunk) => {
+  const call = rpc.call(t.node, 'logs', { namespace: t.namespace, pod: t.pod, uid: t.uid, container: t.container, containerID: t.containerID, follow, previous, tailLines, limitBytes }, (chunk) => {
     start();
     res.write(chunk);
   });

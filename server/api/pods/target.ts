@@ -43,7 +43,9 @@ export async function resolvePodTarget(registry: Registry, namespace: string, na
     throw errors.badRequest(`container "${c}" in pod "${name}" is waiting to start: ${reason}`);
   }
   if (opts.running && !st?.state?.running) throw errors.badRequest(`cannot exec into a container in a completed pod; current phase is ${pod.status?.phase ?? 'Unknown'}`);
-  return { node, namespace, pod: name, uid: pod.metadata.uid!, container: c };
+  const id = opts.previous ? st?.lastState?.terminated?.containerID : (st?.containerID ?? st?.state?.terminated?.containerID);
+  const containerID = typeof id === 'string' ? id.replace(/^[a-z]+:\/\//, '') : undefined;
+  return { node, namespace, pod: name, uid: pod.metadata.uid!, container: c, ...(containerID ? { containerID } : {}) };
 }
 
 /** RPC failures as Status errors: a node that is away is 503, the rest keep their message */
