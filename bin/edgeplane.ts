@@ -28,7 +28,9 @@ program
   .option('--http-port <port>', 'API port (0 = any free port)', port, 6443)
   .option('--mqtt-port <port>', 'MQTT broker port (0 = any free port)', port, 1883)
   .option('--tls-san <names>', 'extra DNS names or IPs for the API certificate (comma-separated, repeatable)', (v: string, prev: string[]) => [...prev, ...v.split(',').filter(Boolean)], [] as string[])
-  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[] }) => {
+  .option('--default-not-ready-toleration-seconds <s>', 'tolerationSeconds of the not-ready:NoExecute toleration added to every pod without one', seconds, 300)
+  .option('--default-unreachable-toleration-seconds <s>', 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod without one', seconds, 300)
+  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[]; defaultNotReadyTolerationSeconds: number; defaultUnreachableTolerationSeconds: number }) => {
     const { startServer } = await import('../server/main.js');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
@@ -48,6 +50,12 @@ program
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
   });
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${value} is not a whole number of seconds`);
+  return n;
+}
 
 function labels(value: string, prev: Record<string, string>): Record<string, string> {
   const out = { ...prev };

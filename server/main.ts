@@ -8,7 +8,8 @@ import { ApiServer } from './api/server.js';
 import { loadOrCreateCredentials } from './auth/credentials.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
 import { defaultSans, loadOrCreateTls } from './tls/certs.js';
-import { startControllers } from './controllers/index.js';
+import { startControllers, type Controllers } from './controllers/index.js';
+import { setDefaultTolerationSeconds } from '../shared/api/defaults/pod.js';
 import type { Store } from './store/types.js';
 import { startBrokerBridge, type BrokerBridge } from './broker/index.js';
 
@@ -20,6 +21,10 @@ export interface ServerOptions {
   /** extra names/IPs for the serving certificate */
   tlsSans?: string[];
   log?: (msg: string) => void;
+  /** DefaultTolerationSeconds admission (kube-apiserver --default-not-ready-toleration-seconds; 300) */
+  defaultNotReadyTolerationSeconds?: number;
+  /** kube-apiserver --default-unreachable-toleration-seconds (300) */
+  defaultUnreachableTolerationSeconds?: number;
 }
 
 export interface RunningServer {
@@ -29,6 +34,7 @@ export interface RunningServer {
   /** the MQTT broker bridge (TCP port in `mqttPort`, WebSocket at `${url}/mqtt`) */
   broker: BrokerBridge;
   mqttPort: number;
+  controllers: Controllers;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,7 @@ function clientHost(bindAddress: string): string {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((m: string) => console.log(`edgeplane: ${m}`));
+  setDefaultTolerationSeconds(opts.defaultNotReadyTolerationSeconds, opts.defaultUnreachableTolerationSeconds);
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const store = await openJsonStore({ dataDir: opts.dataDir });
   const registry = new Registry(store);
@@ -73,6 +80,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       registry,
       broker,
       mqttPort: broker.port,
+      controllers,
       async close() {
         open = false;
         controllers.stop();
