@@ -8,6 +8,8 @@ import { deleteCommand } from './commands/delete.js';
 import { describeCommand } from './commands/describe.js';
 import { getCommand } from './commands/get.js';
 import { versionCommand } from './commands/version.js';
+import { cordonCommand, uncordonCommand } from './commands/cordon.js';
+import { drainCommand } from './commands/drain.js';
 import { AlreadyReported, reportError } from './errors.js';
 
 function program(): Command {
@@ -22,7 +24,7 @@ function program(): Command {
     .showSuggestionAfterError()
     // errors are reported (and exit codes chosen) in main(), not by commander calling process.exit
     .exitOverride();
-  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand()]) {
+  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), cordonCommand(), uncordonCommand(), drainCommand()]) {
     root.addCommand(cmd.copyInheritedSettings(root));
   }
   return root;

@@ -21,6 +21,10 @@ function resourceEntries(k: KindInfo) {
   if (k.statusSubresource) {
     out.push({ name: `${k.resource}/status`, singularName: '', namespaced: k.namespaced, kind: k.kind, verbs: ['get', 'patch', 'update'] });
   }
+  if (k.kind === 'Pod') {
+    // kubectl drain finds the eviction API by this entry's group/version
+    out.push({ name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+  }
   if (k.kind === 'Deployment' || k.kind === 'ReplicaSet') {
     out.push({ name: `${k.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
   }

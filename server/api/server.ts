@@ -12,6 +12,7 @@ import { handleGet, handleList } from './handlers/read.js';
 import { handleCreate, handleDelete, handlePatch, handleUpdate } from './handlers/write.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleScale } from './handlers/scale.js';
+import { handleEviction } from './handlers/eviction.js';
 import type { ResourceContext } from './handlers/context.js';
 import { negotiate } from './negotiate.js';
 import { openApiV2, openApiV3Document, openApiV3Index } from './openapi.js';
@@ -111,6 +112,7 @@ export class ApiServer {
     if (!rendering) throw errors.notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io`);
     const ctx: ResourceContext = { req, res, url, info, registry: this.opts.registry, identity, rendering };
     if (info.subresource === 'scale') return handleScale(ctx);
+    if (info.subresource === 'eviction') return handleEviction(ctx);
     const finalize = info.subresource === 'finalize' && info.kind.kind === 'Namespace' && info.verb === 'update';
     if (info.subresource && info.subresource !== 'status' && !finalize) throw errors.pathNotFound(path);
     switch (info.verb) {
