@@ -10,6 +10,7 @@ import { getCommand } from './commands/get.js';
 import { versionCommand } from './commands/version.js';
 import { cordonCommand, uncordonCommand } from './commands/cordon.js';
 import { drainCommand } from './commands/drain.js';
+import { topCommand } from './commands/top.js';
 import { AlreadyReported, reportError } from './errors.js';
 
 function program(): Command {
@@ -24,7 +25,7 @@ function program(): Command {
     .showSuggestionAfterError()
     // errors are reported (and exit codes chosen) in main(), not by commander calling process.exit
     .exitOverride();
-  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), cordonCommand(), uncordonCommand(), drainCommand()]) {
+  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), cordonCommand(), uncordonCommand(), drainCommand(), topCommand()]) {
     root.addCommand(cmd.copyInheritedSettings(root));
   }
   return root;

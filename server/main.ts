@@ -12,6 +12,7 @@ import { startControllers, type Controllers } from './controllers/index.js';
 import { setDefaultTolerationSeconds } from '../shared/api/defaults/pod.js';
 import type { Store } from './store/types.js';
 import { startBrokerBridge, type BrokerBridge } from './broker/index.js';
+import { NodeMetricsCache } from './metrics/node-metrics.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -54,8 +55,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await ensureSystemNamespaces(registry);
     const tls = await loadOrCreateTls(opts.dataDir, defaultSans(opts.bindAddress, opts.tlsSans));
     // bind first so that port 0 resolves, then write the kubeconfig that names it
+    const nodeMetrics = new NodeMetricsCache();
     const api = new ApiServer({
       registry,
+      nodeMetrics,
       log,
       ready: () => open,
       tls,
@@ -66,7 +69,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const controllers = await startControllers(registry, log);
     let broker: BrokerBridge;
     try {
-      broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log });
+      broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log, nodeMetrics });
     } catch (err) {
       controllers.stop();
       await api.close();
