@@ -31,7 +31,9 @@ program
   // opt-in: a server started by tests or the quick-start script must not reach out to public registries
   .option('--image-platform-lookup', "when scheduling, ask image registries which os/arch an image provides (the systemd unit enables it)", false)
   .option('--controllers <list>', "controllers to run, as kube-controller-manager's flag: '*' is all, 'name' enables, '-name' disables (deployment, replicaset)", '*')
-  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[]; imagePlatformLookup: boolean; controllers: string }) => {
+  .option('--default-not-ready-toleration-seconds <s>', 'tolerationSeconds of the not-ready:NoExecute toleration added to every pod without one', seconds, 300)
+  .option('--default-unreachable-toleration-seconds <s>', 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod without one', seconds, 300)
+  .action(async (opts: { dataDir: string; bindAddress: string; httpPort: number; mqttPort: number; tlsSan: string[]; imagePlatformLookup: boolean; controllers: string; defaultNotReadyTolerationSeconds: number; defaultUnreachableTolerationSeconds: number }) => {
     const { startServer } = await import('../server/main.js');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
@@ -51,6 +53,12 @@ program
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
   });
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${value} is not a whole number of seconds`);
+  return n;
+}
 
 function labels(value: string, prev: Record<string, string>): Record<string, string> {
   const out = { ...prev };

@@ -12,6 +12,9 @@ import { logsCommand } from './commands/logs.js';
 import { execCommand, ExitCode } from './commands/exec.js';
 import { scaleCommand } from './commands/scale.js';
 import { rolloutCommand } from './commands/rollout.js';
+import { cordonCommand, uncordonCommand } from './commands/cordon.js';
+import { drainCommand } from './commands/drain.js';
+import { topCommand } from './commands/top.js';
 import { AlreadyReported, reportError } from './errors.js';
 
 function program(): Command {
@@ -26,7 +29,7 @@ function program(): Command {
     .showSuggestionAfterError()
     // errors are reported (and exit codes chosen) in main(), not by commander calling process.exit
     .exitOverride();
-  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), logsCommand(), execCommand(), scaleCommand(), rolloutCommand()]) {
+  for (const cmd of [applyCommand(), getCommand(), describeCommand(), deleteCommand(), versionCommand(), apiResourcesCommand(), logsCommand(), execCommand(), scaleCommand(), rolloutCommand(), cordonCommand(), uncordonCommand(), drainCommand(), topCommand()]) {
     root.addCommand(cmd.copyInheritedSettings(root));
     // nested commands (rollout status, ...) fail through main() too
     for (const sub of cmd.commands) sub.copyInheritedSettings(cmd);

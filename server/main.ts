@@ -8,9 +8,11 @@ import { ApiServer } from './api/server.js';
 import { loadOrCreateCredentials } from './auth/credentials.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
 import { defaultSans, loadOrCreateTls } from './tls/certs.js';
-import { startControllers } from './controllers/index.js';
+import { startControllers, type Controllers } from './controllers/index.js';
+import { setDefaultTolerationSeconds } from '../shared/api/defaults/pod.js';
 import type { Store } from './store/types.js';
 import { startBrokerBridge, type BrokerBridge } from './broker/index.js';
+import { NodeMetricsCache } from './metrics/node-metrics.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -24,6 +26,10 @@ export interface ServerOptions {
   log?: (msg: string) => void;
   /** let the scheduler read image platforms (os/arch) from registries (off unless asked) */
   imagePlatformLookup?: boolean;
+  /** DefaultTolerationSeconds admission (kube-apiserver --default-not-ready-toleration-seconds; 300) */
+  defaultNotReadyTolerationSeconds?: number;
+  /** kube-apiserver --default-unreachable-toleration-seconds (300) */
+  defaultUnreachableTolerationSeconds?: number;
 }
 
 export interface RunningServer {
@@ -33,6 +39,7 @@ export interface RunningServer {
   /** the MQTT broker bridge (TCP port in `mqttPort`, WebSocket at `${url}/mqtt`) */
   broker: BrokerBridge;
   mqttPort: number;
+  controllers: Controllers;
   close(): Promise<void>;
 }
 
@@ -43,6 +50,7 @@ function clientHost(bindAddress: string): string {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((m: string) => console.log(`edgeplane: ${m}`));
+  setDefaultTolerationSeconds(opts.defaultNotReadyTolerationSeconds, opts.defaultUnreachableTolerationSeconds);
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const store = await openJsonStore({ dataDir: opts.dataDir });
   const registry = new Registry(store);
@@ -52,8 +60,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const tls = await loadOrCreateTls(opts.dataDir, defaultSans(opts.bindAddress, opts.tlsSans));
     // bind first so that port 0 resolves, then write the kubeconfig that names it
     let broker: BrokerBridge | undefined;
+    const nodeMetrics = new NodeMetricsCache();
     const api = new ApiServer({
       registry,
+      nodeMetrics,
       log,
       ready: () => open,
       tls,
@@ -64,7 +74,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
     const controllers = await startControllers(registry, log, { controllers: opts.controllers, scheduler: { imagePlatformLookup: opts.imagePlatformLookup } });
     try {
-      broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log });
+      broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log, nodeMetrics });
     } catch (err) {
       controllers.stop();
       await api.close();
@@ -78,6 +88,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       registry,
       broker,
       mqttPort: broker.port,
+      controllers,
       async close() {
         open = false;
         controllers.stop();

@@ -23,6 +23,8 @@ function resourceEntries(k: KindInfo) {
   }
   if (k.kind === 'Pod') {
     out.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
+    // kubectl drain finds the eviction API by this entry's group/version
+    out.push({ name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
   }
   if (k.kind === 'Deployment' || k.kind === 'ReplicaSet') {
     out.push({ name: `${k.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });

@@ -13,6 +13,8 @@ import { handleCreate, handleDelete, handlePatch, handleUpdate } from './handler
 import { handleWatch } from './handlers/watch.js';
 import { handleScale } from './handlers/scale.js';
 import { handleBinding } from './handlers/binding.js';
+import { handleEviction } from './handlers/eviction.js';
+import { METRICS_GROUP, metricsGroup, metricsResourceList, type NodeMetricsCache } from '../metrics/node-metrics.js';
 import type { ResourceContext } from './handlers/context.js';
 import { negotiate } from './negotiate.js';
 import { openApiV2, openApiV3Document, openApiV3Index } from './openapi.js';
@@ -36,6 +38,8 @@ export interface ApiServerOptions {
   nodeRpc?: () => NodeRpc | undefined;
   /** serving certificate chain and key (PEM) */
   tls: { certPem: string; keyPem: string };
+  /** in-memory node usage, served at /apis/metrics.k8s.io/v1beta1 (kubectl top) */
+  nodeMetrics?: NodeMetricsCache;
 }
 
 /** Endpoints anyone may read (Kubernetes' system:public-info-viewer role). */
@@ -104,6 +108,9 @@ export class ApiServer {
     if (PUBLIC_PATHS.has(path)) return this.publicEndpoint(path, res);
     if (!identity) throw errors.unauthorized();
 
+    if (this.opts.nodeMetrics && (path === `/apis/${METRICS_GROUP}` || path.startsWith(`/apis/${METRICS_GROUP}/`))) {
+      return this.metrics(path, req, res, identity);
+    }
     let info;
     try {
       info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
@@ -128,6 +135,7 @@ export class ApiServer {
     if (info.subresource === 'scale') return handleScale(ctx);
     if (info.subresource === 'log' && info.kind.kind === 'Pod') return handlePodLog(ctx, this.opts.nodeRpc?.());
     if (info.subresource === 'binding') return handleBinding(ctx);
+    if (info.subresource === 'eviction') return handleEviction(ctx);
     const finalize = info.subresource === 'finalize' && info.kind.kind === 'Namespace' && info.verb === 'update';
     if (info.subresource && info.subresource !== 'status' && !finalize) throw errors.pathNotFound(path);
     switch (info.verb) {
@@ -149,6 +157,24 @@ export class ApiServer {
     }
   }
 
+  /** the resource metrics API (metrics-server's), node usage only */
+  private metrics(path: string, req: IncomingMessage, res: ServerResponse, identity: Identity): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotAllowed(req.method ?? '', path);
+    const cache = this.opts.nodeMetrics!;
+    const base = `/apis/${METRICS_GROUP}`;
+    if (path === base) return writeJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...metricsGroup() });
+    if (path === `${base}/v1beta1`) return writeJson(res, 200, metricsResourceList());
+    const m = /^\/apis\/metrics\.k8s\.io\/v1beta1\/nodes(?:\/([^/]+))?$/.exec(path);
+    if (!m) throw errors.pathNotFound(path);
+    const decision = authorize(identity, m[1] ? 'get' : 'list', 'nodes');
+    if (!decision.allowed) throw errors.forbidden(`nodes.metrics.k8s.io is forbidden: User "${identity.name}" cannot list resource "nodes" in API group "metrics.k8s.io"`);
+    if (!m[1]) return writeJson(res, 200, cache.list());
+    const name = decodeURIComponent(m[1]);
+    const obj = cache.get(name);
+    if (!obj) throw errors.notFound('nodes', METRICS_GROUP, name);
+    writeJson(res, 200, obj);
+  }
+
   private publicEndpoint(path: string, res: ServerResponse): void {
     if (path === '/version') return writeJson(res, 200, versionInfo());
     const ready = this.opts.ready?.() ?? true;
@@ -163,8 +189,11 @@ export class ApiServer {
         return writeJson(res, 200, apiVersions(this.opts.advertiseAddress ?? req.headers.host ?? ''));
       case '/api/v1':
         return writeJson(res, 200, apiResourceList(''));
-      case '/apis':
-        return writeJson(res, 200, apiGroupList());
+      case '/apis': {
+        const list = apiGroupList() as { groups: unknown[] };
+        if (this.opts.nodeMetrics) list.groups = [...list.groups, metricsGroup()];
+        return writeJson(res, 200, list);
+      }
       case '/openapi/v2': {
         const doc = openApiV2();
         res.writeHead(200, { 'content-type': 'application/json', etag: `"${doc.hash}"` });

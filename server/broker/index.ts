@@ -13,6 +13,7 @@ import { PodStatusIngest } from './pod-status.js';
 import { DesiredPublisher } from './desired-publisher.js';
 import { ServicesPublisher } from './services-publisher.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../../shared/mqtt/cluster-services.js';
+import type { NodeMetricsCache } from '../metrics/node-metrics.js';
 import { parseTopic, topics } from '../../shared/mqtt/topics.js';
 import { parseJoinRequest, parseNodeStatusReport, parsePodStatusReport } from '../../shared/mqtt/messages.js';
 import { parsePodEvents, parseRpcReply } from '../../shared/mqtt/rpc.js';
@@ -28,6 +29,8 @@ export interface BrokerBridgeOptions {
   https?: HttpsServer;
   log: (m: string) => void;
   startupGraceMs?: number;
+  /** node usage from status reports, kept in memory for the metrics API */
+  nodeMetrics?: NodeMetricsCache;
 }
 
 export interface BrokerBridge {
@@ -58,6 +61,7 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
       // a clean DISCONNECT sends no last will: publish `offline` for the agent
       if (lifecycle.disconnected(node, client)) {
         rpc.nodeGone(node);
+        o.nodeMetrics?.forget(node);
         void broker.publish(topics.online(node), 'offline', true).catch(() => undefined);
       }
     },
@@ -73,9 +77,12 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
       if (p.kind !== 'node') return;
       if (t.kind === 'status') {
         const report = parseNodeStatusReport(payload);
-        if (report && report.nodeName === p.node) lifecycle.status(p.node, client, report);
+        if (report && report.nodeName === p.node && lifecycle.isOnline(p.node)) {
+          lifecycle.status(p.node, client, report);
+          o.nodeMetrics?.record(report);
+        }
       } else if (t.kind === 'online') {
-        if (payload.toString('utf8') === 'offline') lifecycle.disconnected(p.node, client);
+        if (payload.toString('utf8') === 'offline' && lifecycle.disconnected(p.node, client)) o.nodeMetrics?.forget(p.node);
       } else if (t.kind === 'podStatus') {
         const report = parsePodStatusReport(payload);
         if (report) podStatus.report(p.node, t.namespace, t.pod, report);

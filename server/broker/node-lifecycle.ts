@@ -10,6 +10,8 @@ import { isConflict, isNotFound, NODE } from './kinds.js';
 import { planNode } from './node-status.js';
 import { KeyedSync } from './keyed-sync.js';
 
+const CONFLICT_RETRY_MS = 20;
+
 interface Liveness {
   /** the aedes client object of the live session (identity, not id: a reconnect replaces it) */
   client?: object;
@@ -100,8 +102,10 @@ export class NodeLifecycle {
         this.opts.onWrite?.(name, 'status');
       }
     } catch (err) {
-      // someone else wrote the Node meanwhile: run again on the fresh object
-      if (isConflict(err)) this.sync.kick(name);
+      // someone else wrote the Node meanwhile: run again on the fresh object. Not at
+      // once: the store answers Conflict while the other write waits for its fsync,
+      // and an immediate retry (a microtask loop) would starve that very fsync.
+      if (isConflict(err)) setTimeout(() => this.sync.kick(name), CONFLICT_RETRY_MS).unref();
       else throw err;
     }
   }

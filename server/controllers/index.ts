@@ -9,6 +9,9 @@ import { startScheduler } from '../scheduler/index.js';
 import type { Scheduler, SchedulerOptions } from '../scheduler/scheduler.js';
 import { ReplicaSetController } from './replicaset.js';
 import { DeploymentController } from './deployment/controller.js';
+import { DaemonSetController } from './daemonset.js';
+import { NodeLifecycleController } from './node-lifecycle.js';
+import { TaintManager } from './taint-manager.js';
 
 export interface ControllerOptions {
   /** Event TTL (apiserver --event-ttl; default 1 h) */
@@ -40,6 +43,9 @@ export interface Controllers {
   scheduler: Scheduler;
   replicaSets?: ReplicaSetController;
   deployments?: DeploymentController;
+  daemonSets: DaemonSetController;
+  nodeLifecycle: NodeLifecycleController;
+  taintManager: TaintManager;
   stop(): void;
 }
 
@@ -57,6 +63,12 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
   const deployments = controllerEnabled(opts.controllers, 'deployment') ? new DeploymentController(registry, { log }) : undefined;
   await replicaSets?.start();
   await deployments?.start();
+  const daemonSets = new DaemonSetController(registry, log);
+  const nodeLifecycle = new NodeLifecycleController(registry, log);
+  const taintManager = new TaintManager(registry, log);
+  await daemonSets.start();
+  await nodeLifecycle.start();
+  await taintManager.start();
   return {
     namespaces,
     gc,
@@ -65,6 +77,9 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
     scheduler,
     replicaSets,
     deployments,
+    daemonSets,
+    nodeLifecycle,
+    taintManager,
     stop() {
       scheduler.stop();
       deployments?.stop();
@@ -73,6 +88,9 @@ export async function startControllers(registry: Registry, log: (msg: string) =>
       gc.stop();
       eventTtl.stop();
       endpoints.stop();
+      daemonSets.stop();
+      nodeLifecycle.stop();
+      taintManager.stop();
     },
   };
 }

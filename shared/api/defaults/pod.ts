@@ -114,6 +114,21 @@ export const DEFAULT_NOT_READY_TOLERATION_SECONDS = 300;
 const NODE_FAILURE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 /**
+ * The server's --default-not-ready-toleration-seconds / --default-unreachable-toleration-seconds
+ * (kube-apiserver's flags of the same names). Process-wide, like the flags: set once by
+ * the server at start.
+ */
+const nodeFailureTolerationSeconds: Record<string, number> = {
+  'node.kubernetes.io/not-ready': DEFAULT_NOT_READY_TOLERATION_SECONDS,
+  'node.kubernetes.io/unreachable': DEFAULT_NOT_READY_TOLERATION_SECONDS,
+};
+
+export function setDefaultTolerationSeconds(notReady = DEFAULT_NOT_READY_TOLERATION_SECONDS, unreachable = DEFAULT_NOT_READY_TOLERATION_SECONDS): void {
+  nodeFailureTolerationSeconds['node.kubernetes.io/not-ready'] = notReady;
+  nodeFailureTolerationSeconds['node.kubernetes.io/unreachable'] = unreachable;
+}
+
+/**
  * The DefaultTolerationSeconds admission plugin: a pod tolerates its node being
  * NotReady or unreachable for 300s before taint-based eviction moves it, so a
  * brief network partition does not reschedule everything (partition is not crash).
@@ -130,7 +145,7 @@ export function defaultNodeFailureTolerations(spec: unknown): void {
     key,
     operator: 'Exists',
     effect: 'NoExecute',
-    tolerationSeconds: DEFAULT_NOT_READY_TOLERATION_SECONDS,
+    tolerationSeconds: nodeFailureTolerationSeconds[key],
   }));
   if (added.length) spec.tolerations = [...tolerations, ...added];
 }

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { startServer, type RunningServer } from '../../../server/main.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../../server/main.js';
 import { mqttConnected } from '../../helpers/hollow-agent.js';
 import { KINDS } from '../../../shared/api/kinds.js';
 
@@ -27,10 +27,10 @@ export interface Fixture {
   dispose(): Promise<void>;
 }
 
-export async function startFixture(dataDir?: string): Promise<Fixture> {
+export async function startFixture(dataDir?: string, opts: Partial<ServerOptions> = {}): Promise<Fixture> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'edgeplane-broker-')));
   const logs: string[] = [];
-  const server = await startServer({ dataDir: dir, bindAddress: '127.0.0.1', httpPort: 0, mqttPort: 0, log: (m) => logs.push(m) });
+  const server = await startServer({ dataDir: dir, bindAddress: '127.0.0.1', httpPort: 0, mqttPort: 0, log: (m) => logs.push(m), ...opts });
   const joinToken = (await readFile(join(dir, 'join-token'), 'utf8')).trim();
   const dashboardPassword = /^password=(\S+)$/m.exec(await readFile(join(dir, 'dashboard-credentials'), 'utf8'))![1];
   let stopped = false;

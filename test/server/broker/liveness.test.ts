@@ -24,6 +24,8 @@ async function readyNode(name: string, keepaliveS = 5): Promise<HollowAgent> {
   const a = await HollowAgent.start({ mqttPort: f.mqttPort, token: f.joinToken, nodeName: name, keepaliveS });
   await a.reportStatus();
   await waitFor(async () => condition(await f.server.registry.get(NODE, '', name), 'Ready') === 'True', `${name} Ready`);
+  // the node lifecycle controller then lifts the unreachable taint the node had until its first report
+  await waitFor(async () => !(await f.server.registry.get(NODE, '', name)).spec?.taints, `${name} untainted`);
   return a;
 }
 
