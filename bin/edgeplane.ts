@@ -84,6 +84,8 @@ program
   .option('--containerd-address <path>', 'containerd socket', '/run/containerd/containerd.sock')
   .option('--containerd-namespace <ns>', 'containerd namespace for pods', 'edgeplane')
   .option('--cni-bin-dir <dir>', 'CNI plugin directory', '/usr/lib/cni')
+  .option('--disable-service-routing', 'do not program nftables service rules and pod routes (another component does)')
+  .option('--disable-dns', 'do not serve cluster DNS on the pod gateway address')
   .action(async (opts: AgentCliOptions) => {
     // agent code only: it must run on Node 18 and never load server modules
     if (opts.cleanup) {
@@ -114,6 +116,8 @@ program
         runtime: opts.runtime,
         containerd: { address: opts.containerdAddress, namespace: opts.containerdNamespace },
         cniBinDir: opts.cniBinDir,
+        serviceRouting: !opts.disableServiceRouting,
+        dns: !opts.disableDns,
       });
     } catch (err) {
       const code = (err as { code?: string }).code;
@@ -144,6 +148,8 @@ interface AgentCliOptions {
   containerdAddress: string;
   containerdNamespace: string;
   cniBinDir: string;
+  disableServiceRouting?: boolean;
+  disableDns?: boolean;
 }
 
 function runtimeName(v: string): 'auto' | 'ctr' | 'nerdctl' {

@@ -11,7 +11,8 @@ import { mqttConnected, mqttPortFromOutput } from '../helpers/hollow-agent.js';
 import { topics } from '../../shared/mqtt/topics.js';
 import { removeContainerdNamespace } from '../helpers/image.js';
 
-// the agent also runs the pod worker: its own containerd namespace keeps it away from anything else
+// the agent also runs the pod worker: its own containerd namespace keeps it away from anything else;
+// it runs in the root network namespace, so service routing and DNS stay off
 const CONTAINERD_NS = `edgeplane-proc-${process.pid}`;
 let s: ServerHandle;
 let agentDir: string;
@@ -30,7 +31,7 @@ after(async () => {
 });
 
 function startAgent(args: string[]): { proc: ChildProcess; output: () => string; stop: () => Promise<number | null> } {
-  const proc = spawn(process.execPath, [EDGEPLANE_BIN, 'agent', '--server', `127.0.0.1:${mqttPort}`, '--data-dir', agentDir, '--node-name', 'proc-1', '--containerd-namespace', CONTAINERD_NS, ...args], {
+  const proc = spawn(process.execPath, [EDGEPLANE_BIN, 'agent', '--server', `127.0.0.1:${mqttPort}`, '--data-dir', agentDir, '--node-name', 'proc-1', '--containerd-namespace', CONTAINERD_NS, '--disable-service-routing', '--disable-dns', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

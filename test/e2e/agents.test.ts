@@ -214,6 +214,62 @@ describe('two agents on real containerd in network namespaces', { timeout: 600_0
     assert.ok(!files.some((f) => f.endsWith(web.status.podIP)), `IP ${web.status.podIP} released: ${files.join(',')}`);
   });
 
+  it('a 3-replica Deployment spreads over both agents, rolls to a new image and rolls back', async () => {
+    for (const n of Object.values(nodes)) {
+      const r = await ctr(n.ns, 'images', 'tag', TEST_IMAGE, 'edgeplane.local/busybox:v2');
+      assert.equal(r.exitCode, 0, r.stderr);
+    }
+    const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
+    const r = await api(s, 'POST', DEPLOY, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'hello' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'hello' } },
+        template: {
+          metadata: { labels: { app: 'hello' } },
+          spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: TEST_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
+        },
+      },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const pods = async () => ((await api(s, 'GET', `${PODS}?labelSelector=app%3Dhello`)).body.items ?? []) as any[];
+    const settled = async (image: string) => {
+      const d = (await api(s, 'GET', `${DEPLOY}/hello`)).body;
+      const ps = (await pods()).filter((p) => !p.metadata.deletionTimestamp);
+      return (
+        d.status?.observedGeneration === d.metadata.generation &&
+        d.status?.updatedReplicas === 3 &&
+        d.status?.availableReplicas === 3 &&
+        ps.length === 3 &&
+        ps.every((p) => p.spec.containers[0].image === image && p.status?.containerStatuses?.[0]?.ready)
+      );
+    };
+    await eventually(() => settled(TEST_IMAGE), '3 replicas available', 120_000);
+    const spread = new Set((await pods()).map((p) => p.spec.nodeName));
+    assert.deepEqual([...spread].sort(), ['e2e-a', 'e2e-b'], 'the scheduler spreads the replicas over both nodes');
+    for (const p of await pods()) uids.push(p.metadata.uid);
+    // roll to the new image
+    const patched = await api(s, 'PATCH', `${DEPLOY}/hello`, { spec: { template: { spec: { containers: [{ name: 'main', image: 'edgeplane.local/busybox:v2' }] } } } }, { contentType: 'application/strategic-merge-patch+json' });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    const status = await edgectl('rollout', 'status', 'deployment/hello', '--timeout', '120s');
+    assert.equal(status.exitCode, 0, status.stdout + status.stderr);
+    assert.match(status.stdout, /successfully rolled out/);
+    await eventually(() => settled('edgeplane.local/busybox:v2'), 'rolled to v2', 120_000);
+    for (const p of await pods()) uids.push(p.metadata.uid);
+    // and back
+    const undo = await edgectl('rollout', 'undo', 'deployment/hello');
+    assert.equal(undo.exitCode, 0, undo.stderr);
+    await eventually(() => settled(TEST_IMAGE), 'rolled back', 120_000);
+    const history = await edgectl('rollout', 'history', 'deployment/hello');
+    assert.match(history.stdout, /REVISION/);
+    for (const p of await pods()) uids.push(p.metadata.uid);
+    assert.equal((await api(s, 'DELETE', `${DEPLOY}/hello`)).status, 200);
+    await eventually(async () => (await pods()).length === 0, 'deployment pods collected', 60_000);
+    await eventually(async () => (await runningTasks(nodes['e2e-b']!.ns)).length === 1, 'only talker left on e2e-b', 60_000);
+  });
+
   it('a killed agent is NotReady at once while its pods keep running', async () => {
     const ns = nodes['e2e-b']!.ns;
     const before = (await getPod('talker')).status.containerStatuses[0];

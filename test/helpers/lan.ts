@@ -1,5 +1,5 @@
 // A test LAN for end-to-end tests: a bridge in the root namespace carrying
-// only TEST-NET-2 addresses (198.51.100.0/24, RFC 5737, never routed), and
+// only TEST-NET-2 addresses (a /27 of 198.51.100.0/24, RFC 5737, never routed), and
 // one network namespace per simulated node plugged into it by a veth. The
 // server listens on the bridge address; agents run inside the node
 // namespaces. No namespace has a default route, so nothing leaves the machine;
@@ -9,7 +9,17 @@ import { execa } from 'execa';
 import { randomSuffix } from './netns.js';
 
 export const LAN_PREFIX = '198.51.100';
-export const LAN_GATEWAY = `${LAN_PREFIX}.1`;
+/** each LAN takes a free /27 of TEST-NET-2, so a LAN left over by a crashed run never shadows a new one */
+const SUBNET_BITS = 27;
+const SUBNET_SIZE = 2 ** (32 - SUBNET_BITS);
+
+async function freeSubnetBase(): Promise<number> {
+  const routes = String((await execa('ip', ['-4', 'route', 'show'], { reject: false })).stdout);
+  const used = new Set([...routes.matchAll(/198\.51\.100\.(\d+)\//g)].map((m) => Math.floor(Number(m[1]) / SUBNET_SIZE) * SUBNET_SIZE));
+  const free = Array.from({ length: 256 / SUBNET_SIZE }, (_, i) => i * SUBNET_SIZE).filter((b) => !used.has(b));
+  if (free.length === 0) throw new Error('no free test subnet in 198.51.100.0/24: remove leftover epl* bridges');
+  return free[Math.floor(Math.random() * free.length)]!;
+}
 
 export interface LanNode {
   netns: string;
@@ -42,6 +52,8 @@ async function must(argv: string[]): Promise<void> {
 export async function createLan(): Promise<Lan> {
   const id = randomSuffix();
   const bridge = `epl${id}`;
+  const base = await freeSubnetBase();
+  const gateway = `${LAN_PREFIX}.${base + 1}`;
   const namespaces: string[] = [];
   const veths: string[] = [];
   const destroy = async () => {
@@ -51,7 +63,7 @@ export async function createLan(): Promise<Lan> {
   };
   try {
     await must(['ip', 'link', 'add', bridge, 'type', 'bridge']);
-    await must(['ip', 'addr', 'add', `${LAN_GATEWAY}/24`, 'dev', bridge]);
+    await must(['ip', 'addr', 'add', `${gateway}/${SUBNET_BITS}`, 'dev', bridge]);
     await must(['ip', 'link', 'set', bridge, 'up']);
   } catch (e) {
     await destroy();
@@ -59,11 +71,11 @@ export async function createLan(): Promise<Lan> {
   }
   return {
     bridge,
-    gateway: LAN_GATEWAY,
+    gateway,
     destroy,
     async addNode(index: number): Promise<LanNode> {
       const netns = `ep-e2e-${id}-${index}`;
-      const ip = `${LAN_PREFIX}.${10 + index}`;
+      const ip = `${LAN_PREFIX}.${base + 1 + index}`;
       const host = `epv${id}${index}`;
       namespaces.push(netns);
       veths.push(host);
@@ -73,7 +85,7 @@ export async function createLan(): Promise<Lan> {
       await must(['ip', 'link', 'set', host, 'up']);
       const inNs = (argv: string[]) => must(['ip', 'netns', 'exec', netns, ...argv]);
       await inNs(['ip', 'link', 'set', 'lo', 'up']);
-      await inNs(['ip', 'addr', 'add', `${ip}/24`, 'dev', 'eth0']);
+      await inNs(['ip', 'addr', 'add', `${ip}/${SUBNET_BITS}`, 'dev', 'eth0']);
       await inNs(['ip', 'link', 'set', 'eth0', 'up']);
       const exec = async (argv: string[], opts: { timeoutMs?: number } = {}) => {
         const r = await execa('ip', ['netns', 'exec', netns, ...argv], { reject: false, stdin: 'ignore', timeout: opts.timeoutMs ?? 30_000 });
