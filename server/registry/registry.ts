@@ -190,11 +190,31 @@ export class Registry {
         // unless the client pinned a resourceVersion
         const conflict = err instanceof ApiError && err.status.reason === 'Conflict';
         if (!conflict || precondition || attempt >= PATCH_RETRIES) throw err;
+        // yield to the event loop: the write we raced may still be waiting for its commit
+        await new Promise((r) => setTimeout(r, 5 * (attempt + 1)));
       }
     }
   }
 
+  /**
+   * DELETE. Without a resourceVersion precondition a write race (another writer
+   * between our read and our write, e.g. the scheduler binding the pod being
+   * evicted) is retried after a short pause, as the apiserver's
+   * GuaranteedUpdate does; the pause lets the other write's commit finish.
+   */
   async delete(kind: KindInfo, namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deleteOnce(kind, namespace, name, opts);
+      } catch (err) {
+        const conflict = err instanceof ApiError && err.status.reason === 'Conflict';
+        if (!conflict || opts.preconditions?.resourceVersion || opts.preconditions?.uid || attempt >= PATCH_RETRIES) throw err;
+        await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
+      }
+    }
+  }
+
+  private async deleteOnce(kind: KindInfo, namespace: string, name: string, opts: DeleteOptions): Promise<DeleteResult> {
     const old = await this.get(kind, namespace, name);
     const pre = opts.preconditions ?? {};
     if (pre.uid && pre.uid !== old.metadata.uid) {

@@ -21,7 +21,8 @@ describe('edgectl cordon, uncordon, drain, get events', () => {
   const run = (...args: string[]) => edgectl(args, { kubeconfig: s.kubeconfig, timeoutMs: 60_000 });
 
   before(async () => {
-    s = await startServer();
+    // the test's owners are bare ReplicaSet objects: their controller must not act on them
+    s = await startServer({ extraArgs: ['--controllers', '*,-replicaset,-deployment'] });
     const token = (await readFile(join(s.dataDir, 'join-token'), 'utf8')).trim();
     agent = await HollowAgent.start({ mqttPort: mqttPortFromOutput(s.output()), token, nodeName: NODE_NAME });
     await agent.reportStatus();

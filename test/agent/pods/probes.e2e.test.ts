@@ -108,6 +108,9 @@ describe('probes in the pod worker on real containerd', () => {
     assert.equal(cond('ready', 'Ready'), 'False');
     assert.equal(cond('ready', 'ContainersReady'), 'False');
 
+    // not ready before any result; wait for a real failure before making the probe pass
+    const failed = () => events.some((e) => e.pod.name === 'ready' && e.reason === 'Unhealthy' && /^Readiness probe failed: grep: \/tmp\/ready: No such file or directory/.test(e.message));
+    await eventually(async () => failed(), 'a failed readiness probe', 60_000);
     await rt.exec(idOf('ready'), ['sh', '-c', 'echo yes > /tmp/ready']);
     await eventually(async () => cond('ready', 'Ready') === 'True', 'Ready', 60_000);
     assert.equal(cond('ready', 'ContainersReady'), 'True');
@@ -116,7 +119,7 @@ describe('probes in the pod worker on real containerd', () => {
     await rt.exec(idOf('ready'), ['sh', '-c', 'echo no > /tmp/ready']);
     await eventually(async () => cond('ready', 'Ready') === 'False', 'not Ready again', 60_000);
     assert.equal(statusOf('ready')!.containerStatuses[0]!.restartCount, 0, 'readiness never restarts');
-    assert.ok(events.some((e) => e.pod.name === 'ready' && e.reason === 'Unhealthy' && /^Readiness probe failed: grep: \/tmp\/ready: No such file or directory/.test(e.message)));
+    assert.ok(failed());
 
     // Published only when changed: no two consecutive statuses are the same.
     const h = history.get('default/ready')!;

@@ -96,7 +96,8 @@ test('node A cannot read node B’s desired state (and so not its secrets)', asy
   assert.ok(!(await subscribeRefused(spy, topics.desired('node-a'))));
   assert.ok(!(await subscribeRefused(spy, topics.services)));
   await sleep(200);
-  assert.ok(got.every((t) => t === topics.desired('node-a')), `received ${got}`);
+  // the retained cluster service data is for every node
+  assert.ok(got.every((t) => t === topics.desired('node-a') || t === topics.services), `received ${got}`);
   await spy.endAsync();
 });
 
