@@ -35,6 +35,8 @@ const IDLE_S = Number(arg('idle-s', '60'));
 const KILLS = Number(arg('kills', '20'));
 const TRIALS = Number(arg('trials', '20'));
 const SILENT = Number(arg('silent', '5'));
+/** strace the agent's execve calls (with children) during the idle window into this file */
+const TRACE = arg('trace-exec', '');
 const NODE_ARGS = arg('node-args', '').split(/\s+/).filter(Boolean);
 
 const PODS_PATH = '/api/v1/namespaces/default/pods';
@@ -54,9 +56,11 @@ async function freePort(host: string): Promise<number> {
   return port;
 }
 
-async function rssKb(pid: number): Promise<number> {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? NaN);
+/** VmRSS, RssAnon (private heap etc.), RssFile (mapped node binary and libraries, shared page cache), kB */
+async function rssKb(pid: number): Promise<[number, number, number]> {
+  const st = await readFile(`/proc/${pid}/status`, 'utf8');
+  const f = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(st)?.[1] ?? NaN);
+  return [f('VmRSS'), f('RssAnon'), f('RssFile')];
 }
 /** [self ticks, reaped children ticks] */
 async function cpuTicks(pid: number): Promise<[number, number]> {
@@ -142,9 +146,15 @@ try {
     startAgentProcess({ node, nodeName, server: `${lan!.gateway}:${mqttPort}`, token, dataDir: agentDir, containerdNamespace: cns, nodeArgs: NODE_ARGS });
   agent = startAgent();
   await watch.open(server);
-  await watch.until(nodeName, (r) => r === 'True', 60_000).catch((e) => {
-    throw new Error(`${(e as Error).message}\n${agent?.output().slice(-3000)}`);
-  });
+  // The agent exits when its first join fails (under load: "connack timeout"); systemd would restart it.
+  for (let attempt = 0; ; attempt++) {
+    const up = await watch.until(nodeName, (r) => r === 'True', 30_000).then(() => true, () => false);
+    if (up) break;
+    if (attempt >= 3) throw new Error(`agent never became Ready\n${agent.output().slice(-3000)}`);
+    console.error(`agent not Ready, restarting:\n${agent.output().slice(-300)}`);
+    await agent.kill();
+    agent = startAgent();
+  }
 
   for (let i = 0; i < PODS; i++) {
     const r = await api(server, 'POST', PODS_PATH, {
@@ -167,13 +177,23 @@ try {
   const comm = (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();
   if (comm !== 'node') throw new Error(`pid ${pid} is ${comm}, not node`);
   const rss: number[] = [];
+  const anon: number[] = [];
+  const file: number[] = [];
   const [self0, kids0] = await cpuTicks(pid);
   const t0 = performance.now();
+  const tracer = TRACE ? execa('strace', ['-f', '-qq', '-e', 'trace=execve', '-o', TRACE, '-p', String(pid)], { reject: false }) : undefined;
   for (let i = 0; i < IDLE_S; i++) {
-    rss.push(await rssKb(pid));
+    const [r, a, f] = await rssKb(pid);
+    rss.push(r);
+    anon.push(a);
+    file.push(f);
     await new Promise((r) => setTimeout(r, 1000));
   }
   const [self1, kids1] = await cpuTicks(pid);
+  if (tracer) {
+    tracer.kill('SIGINT');
+    await tracer;
+  }
   const secs = (performance.now() - t0) / 1000;
   const selfPct = ((self1 - self0) / CLK_TCK / secs) * 100;
   const kidsPct = ((kids1 - kids0) / CLK_TCK / secs) * 100;
@@ -182,6 +202,8 @@ try {
   console.log('| measurement | target | result |');
   console.log('|---|---|---|');
   console.log(`| RSS (VmRSS of the node process), mean / max over ${IDLE_S} s | ≤ 50 MB | ${mb(rss.reduce((a, b) => a + b, 0) / rss.length)} / ${mb(Math.max(...rss))} MiB |`);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  console.log(`| of which RssAnon / RssFile (mean) | — | ${mb(mean(anon))} / ${mb(mean(file))} MiB |`);
   console.log(`| CPU of the agent process (utime+stime) | ≤ 1% of one core | ${selfPct.toFixed(2)}% |`);
   console.log(`| CPU of the ctr processes it spawned (cutime+cstime) | — | ${kidsPct.toFixed(2)}% |`);
 
