@@ -20,6 +20,8 @@ command -v runc >/dev/null || need+=(runc)
 command -v nft >/dev/null || need+=(nftables)
 command -v ip >/dev/null || need+=(iproute2)
 command -v iptables >/dev/null || need+=(iptables)
+# Debian's docker-registry (CNCF distribution) serves the pull tests on 127.0.0.1.
+[ -x /usr/bin/docker-registry ] || need+=(docker-registry)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq

@@ -6,6 +6,7 @@
 import { arch as osArch } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import si from 'systeminformation';
+import { internalAddresses } from './addresses.js';
 import type { NodeFacts, NodeMetrics } from '../../shared/mqtt/messages.js';
 
 export interface Collected {
@@ -43,19 +44,12 @@ export async function collect(): Promise<Collected> {
     settle(si.mem(), undefined),
     settle(si.fsSize(), []),
     settle(si.cpuTemperature(), undefined),
-    settle(si.networkInterfaces(), []),
+    settle(internalAddresses(), [] as string[]),
     readTrimmed('/proc/device-tree/model'),
     readTrimmed('/etc/machine-id'),
   ]);
   const root = (fs as si.Systeminformation.FsSizeData[]).find((f) => f.mount === '/') ?? (fs as si.Systeminformation.FsSizeData[])[0];
-  const list = Array.isArray(ifaces) ? ifaces : [ifaces];
-  const addresses: NodeFacts['addresses'] = [];
-  for (const i of list) {
-    if (!i || i.internal || !i.ip4 || i.virtual) continue;
-    // the default route's interface first: that is the address other nodes reach
-    if (i.default) addresses.unshift({ type: 'InternalIP', address: i.ip4 });
-    else addresses.push({ type: 'InternalIP', address: i.ip4 });
-  }
+  const addresses: NodeFacts['addresses'] = ifaces.map((address) => ({ type: 'InternalIP', address }));
   const hostname = osInfo?.hostname ?? 'unknown';
   addresses.push({ type: 'Hostname', address: hostname });
   const board = dtModel ?? (system?.raspberry?.type ? `Raspberry Pi ${system.raspberry.type}` : [system?.manufacturer, system?.model].filter(Boolean).join(' ').trim());

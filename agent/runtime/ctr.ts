@@ -51,6 +51,14 @@ export class CtrRuntime implements ContainerRuntime {
   private readonly dir: string;
   // Serializes status reads per container: reading an exit deletes the task, which must happen once.
   private readonly locks = new Map<string, Promise<unknown>>();
+  // Idle cost: every ctr call is a process (~30-50 ms of CPU). A relist of N
+  // containers took 1 + 2N calls; image and labels never change for a
+  // container id, so they are cached until it is removed, and concurrent
+  // status reads share one `tasks ls` as long as no task changed meanwhile.
+  private readonly infos = new Map<string, ContainerInfo>();
+  private tasksInFlight?: { gen: number; p: Promise<ReturnType<typeof parseTaskList>> };
+  /** Bumped by every call that changes tasks, so a read never joins a listing started before it. */
+  private taskGen = 0;
 
   constructor(opts: RuntimeOptions = {}, private readonly bin = 'ctr') {
     this.namespace = opts.namespace ?? DEFAULT_NAMESPACE;
@@ -110,6 +118,7 @@ export class CtrRuntime implements ContainerRuntime {
     await mkdir(this.dir, { recursive: true });
     // A reused id must not inherit the previous container's exit record.
     await rm(this.statePath(spec.id), { force: true });
+    this.infos.delete(spec.id);
     let entrypoint: string[] | undefined;
     if (!spec.command?.length && spec.args?.length) entrypoint = await this.imageEntrypoint(spec.image);
     await this.ctrOk('CreateContainerError', ctrCreateArgs(spec, entrypoint));
@@ -117,7 +126,9 @@ export class CtrRuntime implements ContainerRuntime {
 
   async startContainer(id: string): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    this.taskGen++;
     await this.ctrOk('StartContainerError', ['tasks', 'start', '-d', '--log-uri', `file://${this.logPath(id)}`, id]);
+    this.taskGen++;
     await this.writeState(id, { startedAt: new Date().toISOString() });
   }
 
@@ -137,6 +148,7 @@ export class CtrRuntime implements ContainerRuntime {
   }
 
   private async kill(id: string, signal: string): Promise<void> {
+    this.taskGen++;
     const r = await this.ctr(['tasks', 'kill', '-a', '-s', signal, id]);
     // The task may have exited between the status check and the kill.
     if (r.exitCode !== 0 && !/not found|process already finished/i.test(r.stderr)) {
@@ -146,7 +158,10 @@ export class CtrRuntime implements ContainerRuntime {
 
   async removeContainer(id: string): Promise<void> {
     const task = (await this.tasks()).find((t) => t.id === id);
+    this.taskGen++;
     if (task) await this.ctr(['tasks', 'delete', '-f', id]);
+    this.taskGen++;
+    this.infos.delete(id);
     const r = await this.ctr(['containers', 'delete', id]);
     if (r.exitCode !== 0 && !/not found/i.test(r.stderr)) {
       throw new EdgeplaneError('RemoveContainerError', `remove ${id}: ${r.stderr.trim()}`, { cause: r });
@@ -159,10 +174,20 @@ export class CtrRuntime implements ContainerRuntime {
     const ids = parseLines(await this.ctrOk('RuntimeError', ['containers', 'ls', '-q', ...labelFilters(labelSelector)]));
     const out: ContainerInfo[] = [];
     for (const id of ids) {
-      const r = await this.ctr(['containers', 'info', id]);
-      if (r.exitCode !== 0) continue; // removed meanwhile
-      const info = JSON.parse(r.stdout) as { Image?: string; Labels?: Record<string, string> };
-      out.push({ id, image: info.Image ?? '', labels: info.Labels ?? {} });
+      let info = this.infos.get(id);
+      if (!info) {
+        const r = await this.ctr(['containers', 'info', id]);
+        if (r.exitCode !== 0) continue; // removed meanwhile
+        const raw = JSON.parse(r.stdout) as { Image?: string; Labels?: Record<string, string> };
+        info = { id, image: raw.Image ?? '', labels: raw.Labels ?? {} };
+        this.infos.set(id, info);
+      }
+      out.push(structuredClone(info));
+    }
+    // Forget containers removed behind our back (only an unfiltered list sees all of them).
+    if (Object.keys(labelSelector).length === 0) {
+      const live = new Set(ids);
+      for (const id of this.infos.keys()) if (!live.has(id)) this.infos.delete(id);
     }
     return out;
   }
@@ -187,6 +212,7 @@ export class CtrRuntime implements ContainerRuntime {
     }
     if (task && task.status === 'STOPPED') {
       // Deleting the task is the only place ctr reports the exit code (a warning on stderr).
+      this.taskGen++;
       const r = await this.ctr(['tasks', 'delete', id]);
       if (r.exitCode === 0) {
         const exitCode = parseDeleteExitCode(r.stderr);
@@ -227,8 +253,17 @@ export class CtrRuntime implements ContainerRuntime {
     return r;
   }
 
-  private async tasks() {
-    return parseTaskList(await this.ctrOk('RuntimeError', ['tasks', 'ls']));
+  private tasks(): Promise<ReturnType<typeof parseTaskList>> {
+    const gen = this.taskGen;
+    if (this.tasksInFlight?.gen === gen) return this.tasksInFlight.p;
+    const p = this.ctrOk('RuntimeError', ['tasks', 'ls']).then(parseTaskList);
+    const entry = { gen, p };
+    this.tasksInFlight = entry;
+    const done = () => {
+      if (this.tasksInFlight === entry) this.tasksInFlight = undefined;
+    };
+    p.then(done, done);
+    return p;
   }
 
   private async readState(id: string): Promise<StateFile> {

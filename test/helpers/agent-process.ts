@@ -24,6 +24,8 @@ export interface AgentProcessOptions {
   dataDir: string;
   containerdNamespace: string;
   extraArgs?: string[];
+  /** flags for node itself (e.g. V8 heap settings), before the script */
+  nodeArgs?: string[];
 }
 
 export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
@@ -32,7 +34,7 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   // /run/netns would be invisible to containerd and runc.
   const args = [
     `--net=/run/netns/${o.node.netns}`, '--',
-    process.execPath, EDGEPLANE_BIN, 'agent',
+    process.execPath, ...(o.nodeArgs ?? []), EDGEPLANE_BIN, 'agent',
     '--server', o.server,
     '--node-name', o.nodeName,
     '--node-ip', o.node.ip,
