@@ -23,6 +23,8 @@ export interface AgentOptions {
   /** the node's address other nodes reach (kubelet's --node-ip); default: the default route's interface */
   nodeIP?: string;
   keepaliveS?: number;
+  /** longest pause between join attempts while the server cannot be reached (default 30 s) */
+  joinRetryMaxMs?: number;
   statusIntervalMs?: number;
   factsIntervalMs?: number;
   /** e.g. containerd's version from the runtime adapter */
@@ -60,7 +62,23 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
 
   const join = async (): Promise<StoredCredential> => {
     if (!o.token) throw new EdgeplaneError('NotJoined', `no credential in ${o.dataDir} and no --token to join with`);
-    const r = await joinCluster({ brokerUrl, token: o.token, nodeName, nodePassword: await loadOrCreateNodePassword(o.dataDir), labels: o.labels });
+    const nodePassword = await loadOrCreateNodePassword(o.dataDir);
+    // a server that is not up yet (or a flaky link) is retried with backoff, as a device
+    // booting before its server must still join; a refusal (bad token, identity) is final
+    let delay = 1000;
+    let r: Awaited<ReturnType<typeof joinCluster>>;
+    for (;;) {
+      try {
+        r = await joinCluster({ brokerUrl, token: o.token, nodeName, nodePassword, labels: o.labels });
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code !== 'JoinConnectFailed' && code !== 'JoinTimeout') throw err;
+        log(`join: ${(err as Error).message}; retrying in ${delay / 1000} s`);
+        await new Promise((res) => setTimeout(res, delay));
+        delay = Math.min(delay * 2, o.joinRetryMaxMs ?? 30_000);
+      }
+    }
     const c = { server: o.server, nodeName: r.nodeName, username: r.username, password: r.password, podCIDR: r.podCIDR };
     await saveCredential(o.dataDir, c);
     log(`joined as ${r.nodeName} (pod CIDR ${r.podCIDR})`);
