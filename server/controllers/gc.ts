@@ -92,12 +92,7 @@ export class GarbageCollector {
   }
 
   private async fetch(ref: { kind: KindInfo; namespace: string; name: string }): Promise<KubeObject | undefined> {
-    try {
-      return await this.registry.get(ref.kind, ref.namespace, ref.name);
-    } catch (err) {
-      if (err instanceof ApiError && err.status.code === 404) return undefined;
-      throw err;
-    }
+    return this.registry.find(ref.kind, ref.namespace, ref.name);
   }
 
   private async sync(key: string): Promise<void> {

@@ -6,7 +6,6 @@
 
 import { KINDS, type KindInfo } from '../../shared/api/kinds.js';
 import type { KubeObject } from '../../shared/api/object.js';
-import { ApiError } from '../api/status.js';
 import type { Registry } from '../registry/registry.js';
 import { NAMESPACE_FINALIZER } from '../registry/strategy.js';
 import { Informer } from './informer.js';
@@ -48,13 +47,8 @@ export class NamespaceController {
   }
 
   private async sync(name: string): Promise<void> {
-    let ns: KubeObject;
-    try {
-      ns = await this.registry.get(NAMESPACE, '', name);
-    } catch (err) {
-      if (err instanceof ApiError && err.status.code === 404) return;
-      throw err;
-    }
+    const ns = await this.registry.find(NAMESPACE, '', name);
+    if (!ns) return;
     if (!ns.metadata.deletionTimestamp) return;
     let remaining = 0;
     for (const kind of NAMESPACED) {

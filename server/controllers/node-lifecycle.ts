@@ -8,7 +8,6 @@
 
 import { KINDS } from '../../shared/api/kinds.js';
 import type { KubeObject } from '../../shared/api/object.js';
-import { ApiError } from '../api/status.js';
 import { EventRecorder } from '../events/recorder.js';
 import type { Registry } from '../registry/registry.js';
 import { Informer } from './informer.js';
@@ -57,13 +56,8 @@ export class NodeLifecycleController {
   }
 
   private async sync(name: string): Promise<void> {
-    let node: KubeObject;
-    try {
-      node = await this.registry.get(NODE, '', name);
-    } catch (err) {
-      if (err instanceof ApiError && err.status.code === 404) return;
-      throw err;
-    }
+    const node = await this.registry.find(NODE, '', name);
+    if (!node) return;
     this.recordTransition(node);
     const taints = planNodeTaints(node, new Date());
     if (!taints) return;

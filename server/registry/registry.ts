@@ -79,6 +79,11 @@ export class Registry {
     return obj;
   }
 
+  /** get, or undefined when the object does not exist (controllers skip vanished keys) */
+  async find(kind: KindInfo, namespace: string, name: string): Promise<KubeObject | undefined> {
+    return (await this.store.get(keyOf(kind, namespace, name))) ?? undefined;
+  }
+
   async list(kind: KindInfo, namespace: string, opts: ListOptions = {}): Promise<{ items: KubeObject[]; revision: number }> {
     const match = buildMatcher(kind, opts.labelSelector, opts.fieldSelector);
     const res = await this.store.list(groupResource(kind), kind.namespaced ? namespace : '');

@@ -93,13 +93,8 @@ export class DeploymentController {
 
   private async sync(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
-    let stored: KubeObject;
-    try {
-      stored = await this.registry.get(DEPLOYMENT, ns, name);
-    } catch (err) {
-      if (err instanceof ApiError && err.status.code === 404) return;
-      throw err;
-    }
+    const stored = await this.registry.find(DEPLOYMENT, ns, name);
+    if (!stored) return;
     const d = structuredClone(stored) as KubeObject;
     const owned = await this.claimReplicaSets(d);
     const ctx = new SyncContext(this.registry, this.recorder, d, owned, this.now());
