@@ -133,7 +133,8 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
     routing = new ServiceRouting({ node: { name: agent.nodeName, ips: nodeIP ? [nodeIP] : [], podCIDR: agent.podCIDR, bridge: o.bridge } });
     consumers.push(async (cs) => {
       const r = await routing!.apply(cs);
-      for (const e of r.routes.errors ?? []) log(`route: ${String((e as { message?: string }).message ?? e)}`);
+      // e.g. the service CIDR route before the first pod created the bridge: ServicesSync retries in a few seconds
+      if (r.routes.errors.length > 0) throw new Error(`routes: ${r.routes.errors.map((e) => e.message).join('; ')}`);
     });
     routing.start();
   }

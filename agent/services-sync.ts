@@ -12,7 +12,9 @@ import { parseClusterServices, type ClusterServices } from '../shared/mqtt/clust
 
 export type ServicesConsumer = (cs: ClusterServices) => Promise<unknown> | void;
 
+/** retry a failed consumer after 5 s, doubling to 60 s while it keeps failing; a new document is applied at once */
 const RETRY_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
 
 /** the document without its revision: a server restart with the same services changes nothing */
 function content(cs: ClusterServices): string {
@@ -25,6 +27,9 @@ export class ServicesSync {
   private running?: Promise<void>;
   private again = false;
   private retry?: NodeJS.Timeout;
+  private retryMs = RETRY_MS;
+  /** the last failure logged: a consumer failing the same way every retry is logged once */
+  private lastError = '';
   private closed = false;
 
   constructor(
@@ -93,19 +98,25 @@ export class ServicesSync {
   private async apply(): Promise<void> {
     const cs = this.latest;
     if (!cs) return;
-    let failed = false;
+    const errors: string[] = [];
     for (const c of this.consumers) {
       try {
         await c(cs);
       } catch (err) {
-        failed = true;
-        this.log(`service data: ${(err as Error).message}`);
+        errors.push((err as Error).message);
       }
     }
-    if (failed && !this.closed) {
-      if (this.retry) clearTimeout(this.retry);
-      this.retry = setTimeout(() => this.kick(), RETRY_MS);
+    const msg = errors.join('; ');
+    if (msg && msg !== this.lastError) this.log(`service data: ${msg}`);
+    this.lastError = msg;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
+    if (!msg) {
+      this.retryMs = RETRY_MS;
+    } else if (!this.closed) {
+      this.retry = setTimeout(() => this.kick(), this.retryMs);
       this.retry.unref?.();
+      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
     }
   }
 }

@@ -26,9 +26,9 @@ export class ServiceRouting {
   readonly routes: HostGwRoutes;
 
   constructor(opts: ServiceRoutingOptions) {
-    const node: LocalNode = { clusterCIDR: DEFAULT_CLUSTER_CIDR, bridge: 'ep0', ...opts.node };
+    const node: LocalNode = { ...opts.node, clusterCIDR: opts.node.clusterCIDR ?? DEFAULT_CLUSTER_CIDR, bridge: opts.node.bridge ?? 'ep0' };
     this.proxy = new ServiceProxy({ nft: new NftCli({ netns: opts.netns }), node, resyncMs: opts.resyncMs, onSync: opts.onSync });
-    this.routes = new HostGwRoutes({ nodeName: node.name, podCIDR: node.podCIDR, netns: opts.netns });
+    this.routes = new HostGwRoutes({ nodeName: node.name, podCIDR: node.podCIDR, bridge: node.bridge, netns: opts.netns });
   }
 
   /** Starts the periodic nft resync. */

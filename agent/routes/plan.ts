@@ -6,10 +6,12 @@
 import type { NodeRoute } from '../../shared/mqtt/cluster-services.js';
 
 export interface PodRoute {
-  /** destination pod CIDR */
+  /** destination: another node's pod CIDR, or the service CIDR */
   dst: string;
-  /** next hop: the owning node's IP */
-  via: string;
+  /** next hop: the owning node's IP (pod CIDR routes) */
+  via?: string;
+  /** device (the service CIDR route, which has no next hop) */
+  dev?: string;
 }
 
 export interface RoutePlan {
@@ -32,11 +34,25 @@ export function desiredRoutes(nodes: NodeRoute[], self: { name: string; podCIDR?
   return [...byDst.values()];
 }
 
+/**
+ * The service CIDR routed onto the pod bridge. Locally generated packets are
+ * routed before the nat output hook DNATs them, so a node without a default
+ * route (an offline LAN, a test namespace) would get ENETUNREACH for every
+ * ClusterIP. Through the bridge the source is the bridge's address (in the
+ * pod CIDR), which every endpoint can answer via the host-gw routes. On a node
+ * with a default route this only changes that source address.
+ */
+export function serviceRoute(serviceCIDR: string | undefined, bridge: string | undefined): PodRoute[] {
+  return serviceCIDR && bridge && CIDR.test(serviceCIDR) ? [{ dst: serviceCIDR, dev: bridge }] : [];
+}
+
+const target = (r: PodRoute | undefined) => (r ? (r.via ? `via ${r.via}` : `dev ${r.dev}`) : '');
+
 export function planRoutes(desired: PodRoute[], observed: PodRoute[]): RoutePlan {
   const want = new Map(desired.map((r) => [r.dst, r]));
   const have = new Map(observed.map((r) => [r.dst, r]));
   return {
-    replace: desired.filter((r) => have.get(r.dst)?.via !== r.via),
+    replace: desired.filter((r) => target(have.get(r.dst)) !== target(r)),
     delete: observed.filter((r) => !want.has(r.dst)),
   };
 }

@@ -5,7 +5,7 @@
 import type { ClusterServices } from '../../shared/mqtt/cluster-services.js';
 import { run } from '../runtime/run.js';
 import { EdgeplaneError } from '../../shared/errors.js';
-import { desiredRoutes, planRoutes, type PodRoute, type RoutePlan } from './plan.js';
+import { desiredRoutes, planRoutes, serviceRoute, type PodRoute, type RoutePlan } from './plan.js';
 
 /** Routing protocol number marking edgeplane's routes (0x45, unassigned in /etc/iproute2/rt_protos). */
 export const ROUTE_PROTO = 69;
@@ -14,6 +14,8 @@ export interface HostGwOptions {
   /** this node's name (its own pod CIDR is on the bridge, not routed) */
   nodeName: string;
   podCIDR?: string;
+  /** the pod bridge: the service CIDR is routed onto it (see serviceRoute) */
+  bridge?: string;
   netns?: string;
   proto?: number;
 }
@@ -37,12 +39,13 @@ export class HostGwRoutes {
   async observed(): Promise<PodRoute[]> {
     const r = await this.ip(['-4', '-j', 'route', 'show', 'proto', String(this.proto)]);
     if (r.exitCode !== 0) throw new EdgeplaneError('RouteListFailed', `ip route show: ${r.stderr.trim()}`, { cause: r });
-    const rows = JSON.parse(r.stdout.trim() || '[]') as Array<{ dst?: string; gateway?: string }>;
-    return rows.filter((x) => x.dst && x.gateway).map((x) => ({ dst: x.dst!, via: x.gateway! }));
+    const rows = JSON.parse(r.stdout.trim() || '[]') as Array<{ dst?: string; gateway?: string; dev?: string }>;
+    return rows.filter((x) => x.dst && (x.gateway || x.dev)).map((x) => (x.gateway ? { dst: x.dst!, via: x.gateway } : { dst: x.dst!, dev: x.dev! }));
   }
 
-  async sync(cs: Pick<ClusterServices, 'nodes'>): Promise<RouteSyncResult> {
-    const plan = planRoutes(desiredRoutes(cs.nodes, { name: this.opts.nodeName, podCIDR: this.opts.podCIDR }), await this.observed());
+  async sync(cs: Pick<ClusterServices, 'nodes'> & Partial<Pick<ClusterServices, 'serviceCIDR'>>): Promise<RouteSyncResult> {
+    const desired = [...desiredRoutes(cs.nodes, { name: this.opts.nodeName, podCIDR: this.opts.podCIDR }), ...serviceRoute(cs.serviceCIDR, this.opts.bridge)];
+    const plan = planRoutes(desired, await this.observed());
     return { plan, errors: await this.execute(plan) };
   }
 
@@ -62,9 +65,10 @@ export class HostGwRoutes {
       }
     }
     for (const r of plan.replace) {
-      const x = await this.ip(['route', 'replace', r.dst, 'via', r.via, 'proto', p]);
+      const to = r.via ? ['via', r.via] : ['dev', r.dev!];
+      const x = await this.ip(['route', 'replace', r.dst, ...to, 'proto', p]);
       if (x.exitCode !== 0) {
-        errors.push(new EdgeplaneError('RouteReplaceFailed', `ip route replace ${r.dst} via ${r.via}: ${x.stderr.trim()}`, { cause: x }));
+        errors.push(new EdgeplaneError('RouteReplaceFailed', `ip route replace ${r.dst} ${to.join(' ')}: ${x.stderr.trim()}`, { cause: x }));
       }
     }
     return errors;

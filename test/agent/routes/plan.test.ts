@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { desiredRoutes, planRoutes, type PodRoute } from '../../../agent/routes/plan.js';
+import { desiredRoutes, planRoutes, serviceRoute, type PodRoute } from '../../../agent/routes/plan.js';
 
 const self = { name: 'a', podCIDR: '10.42.1.0/24' };
 const n = (name: string, ip: string, podCIDR: string) => ({ name, ip, podCIDR });
@@ -25,6 +25,13 @@ describe('host-gw route planning', () => {
     ]);
   });
 
+  it('service route: the service CIDR onto the pod bridge, only when both are known and valid', () => {
+    assert.deepEqual(serviceRoute('10.43.0.0/16', 'ep0'), [{ dst: '10.43.0.0/16', dev: 'ep0' }]);
+    assert.deepEqual(serviceRoute('', 'ep0'), []);
+    assert.deepEqual(serviceRoute('10.43.0.0/16', undefined), []);
+    assert.deepEqual(serviceRoute('not-a-cidr', 'ep0'), []);
+  });
+
   const cases: Array<{ name: string; desired: PodRoute[]; observed: PodRoute[]; replace: string[]; del: string[] }> = [
     { name: 'nothing', desired: [], observed: [], replace: [], del: [] },
     { name: 'new node', desired: [{ dst: '10.42.2.0/24', via: '192.0.2.2' }], observed: [], replace: ['10.42.2.0/24'], del: [] },
@@ -43,6 +50,9 @@ describe('host-gw route planning', () => {
       del: [],
     },
     { name: 'node left', desired: [], observed: [{ dst: '10.42.2.0/24', via: '192.0.2.2' }], replace: [], del: ['10.42.2.0/24'] },
+    { name: 'service route in sync', desired: [{ dst: '10.43.0.0/16', dev: 'ep0' }], observed: [{ dst: '10.43.0.0/16', dev: 'ep0' }], replace: [], del: [] },
+    { name: 'service route on another bridge', desired: [{ dst: '10.43.0.0/16', dev: 'ep1' }], observed: [{ dst: '10.43.0.0/16', dev: 'ep0' }], replace: ['10.43.0.0/16'], del: [] },
+    { name: 'service CIDR changed', desired: [{ dst: '10.96.0.0/12', dev: 'ep0' }], observed: [{ dst: '10.43.0.0/16', dev: 'ep0' }], replace: ['10.96.0.0/12'], del: ['10.43.0.0/16'] },
   ];
   for (const c of cases) {
     it(`plan: ${c.name}`, () => {

@@ -52,6 +52,21 @@ describe('host-gw routes (in a test netns)', () => {
     assert.equal(res.errors[0]!.code, 'RouteReplaceFailed');
     assert.deepEqual(await ours(), ['10.42.2.0/24 via 192.0.2.22 dev va']);
 
+    // the service CIDR onto the pod bridge: an error until the bridge exists, then installed
+    const r3 = new HostGwRoutes({ nodeName: 'a', podCIDR: '10.42.1.0/24', bridge: 'ept0', netns: node.name });
+    const withSvc = { nodes: [n('b', '192.0.2.22', '10.42.2.0/24')], serviceCIDR: '10.43.0.0/16' };
+    res = await r3.sync(withSvc);
+    assert.equal(res.errors.length, 1, 'no bridge yet');
+    await must(['ip', 'link', 'add', 'ept0', 'type', 'bridge']);
+    await must(['ip', 'addr', 'add', '10.42.1.1/24', 'dev', 'ept0']);
+    await must(['ip', 'link', 'set', 'ept0', 'up']);
+    res = await r3.sync(withSvc);
+    assert.deepEqual(res.errors, []);
+    assert.deepEqual(await ours(), ['10.42.2.0/24 via 192.0.2.22 dev va', '10.43.0.0/16 dev ept0 scope link']);
+    assert.match(await must(['ip', 'route', 'get', '10.43.0.10']), /dev ept0 src 10\.42\.1\.1/, 'node traffic to a ClusterIP leaves from the bridge address');
+    res = await r3.sync(withSvc);
+    assert.equal(res.plan.replace.length + res.plan.delete.length, 0, 'service route in sync');
+
     await r2.cleanup();
     assert.deepEqual(await ours(), []);
     assert.match(await must(['ip', 'route', 'show', '10.42.9.0/24']), /via 192\.0\.2\.99/, 'foreign route untouched');
