@@ -125,11 +125,20 @@ export class CtrRuntime implements ContainerRuntime {
   }
 
   async startContainer(id: string): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    this.taskGen++;
-    await this.ctrOk('StartContainerError', ['tasks', 'start', '-d', '--log-uri', `file://${this.logPath(id)}`, id]);
-    this.taskGen++;
-    await this.writeState(id, { startedAt: new Date().toISOString() });
+    // Under the container's status lock: a status read racing the start could
+    // list tasks before the new task shows and report the container still
+    // `created`, and the worker would start it a second time.
+    return this.locked(id, async () => {
+      await mkdir(this.dir, { recursive: true });
+      this.taskGen++;
+      const r = await this.ctr(['tasks', 'start', '-d', '--log-uri', `file://${this.logPath(id)}`, id]);
+      this.taskGen++;
+      // "already exists": started before (e.g. by a start whose reply was lost): starting is idempotent
+      if (r.exitCode !== 0 && !/already exists/.test(r.stderr)) {
+        throw new EdgeplaneError('StartContainerError', `ctr tasks start ${id}: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { cause: r });
+      }
+      await this.writeState(id, { startedAt: new Date().toISOString() });
+    });
   }
 
   async stopContainer(id: string, gracePeriodSeconds: number): Promise<void> {
@@ -193,8 +202,13 @@ export class CtrRuntime implements ContainerRuntime {
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
+    return this.locked(id, () => this.readStatus(id));
+  }
+
+  /** Runs `fn` after every earlier locked call for this container (status reads, starts) has settled. */
+  private async locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(id) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(() => this.readStatus(id));
+    const next = prev.catch(() => undefined).then(fn);
     this.locks.set(id, next);
     try {
       return await next;

@@ -11,7 +11,7 @@ export const TEST_IMAGE = 'edgeplane.local/busybox:latest';
 
 const APPLETS = [
   'sh', 'sleep', 'httpd', 'echo', 'cat', 'nc', 'ls', 'ps', 'ping', 'wget', 'true', 'false', 'kill', 'env',
-  'pwd', 'id', 'hostname', 'ip', 'head', 'tail', 'mkdir', 'touch', 'grep', 'wc', 'seq', 'dd', 'test', 'printf',
+  'pwd', 'id', 'hostname', 'ip', 'head', 'tail', 'mkdir', 'touch', 'grep', 'wc', 'seq', 'dd', 'test', 'printf', 'rm', 'nslookup',
 ];
 
 const OCI_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm' };
