@@ -27,7 +27,7 @@ export class ServicesSync {
   private running?: Promise<void>;
   private again = false;
   private retry?: NodeJS.Timeout;
-  private retryMs = RETRY_MS;
+  private retryMs: number;
   /** the last failure logged: a consumer failing the same way every retry is logged once */
   private lastError = '';
   private closed = false;
@@ -36,7 +36,10 @@ export class ServicesSync {
     private readonly dataDir: string,
     private readonly consumers: ServicesConsumer[],
     private readonly log: (m: string) => void = () => undefined,
-  ) {}
+    private readonly retry0 = RETRY_MS,
+  ) {
+    this.retryMs = retry0;
+  }
 
   private get path(): string {
     return join(this.dataDir, 'services.json');
@@ -46,6 +49,9 @@ export class ServicesSync {
   async load(): Promise<ClusterServices | undefined> {
     const text = await readFileIfExists(this.path);
     const cs = text ? parseClusterServices(text) : undefined;
+    // A document from the server may have arrived while the file was read (or
+    // be mid-write): it is newer, and must not be replaced by the saved copy.
+    if (this.latest) return this.latest;
     if (cs) {
       this.latest = cs;
       this.body = content(cs);
@@ -112,7 +118,7 @@ export class ServicesSync {
     if (this.retry) clearTimeout(this.retry);
     this.retry = undefined;
     if (!msg) {
-      this.retryMs = RETRY_MS;
+      this.retryMs = this.retry0;
     } else if (!this.closed) {
       this.retry = setTimeout(() => this.kick(), this.retryMs);
       this.retry.unref?.();

@@ -243,9 +243,13 @@ describe('services on real containerd, nftables and DNS across two nodes', { tim
     await c.nodes['svc-a']!.agent!.stop();
     const agent = c.startAgent('svc-a');
     await eventually(async () => (await c.nodeReady('svc-a')) === 'True' && /joined|connected/i.test(agent.output()), 'svc-a back', 60_000);
-    await new Promise((r) => setTimeout(r, 3000)); // the start-up full sync and the server's document
+    // the start-up full sync from the saved document, then the server's: the same rules again
+    await eventually(async () => JSON.stringify(objects(await ruleset('svc-a'))) === JSON.stringify(rulesBefore), 'the same rules after the restart', 30_000).catch(async (e) =>
+      assert.deepEqual(objects(await ruleset('svc-a')), rulesBefore, `${e.message}\n${agent.output().slice(-2000)}`),
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.deepEqual(objects(await ruleset('svc-a')), rulesBefore, 'and they stay');
     assert.deepEqual(await tables(), ['table ip edgeplane']);
-    assert.deepEqual(objects(await ruleset('svc-a')), rulesBefore);
     assert.equal(await routes(), routesBefore);
     const r = await fromHost(node('svc-a'), { host: clusterIP, port: 80 });
     assert.deepEqual(answers(r), ['web-a']);
