@@ -131,11 +131,10 @@ export class CtrRuntime implements ContainerRuntime {
     return this.locked(id, async () => {
       await mkdir(this.dir, { recursive: true });
       this.taskGen++;
-      const r = await this.ctr(['tasks', 'start', '-d', '--log-uri', `file://${this.logPath(id)}`, id]);
-      this.taskGen++;
-      // "already exists": started before (e.g. by a start whose reply was lost): starting is idempotent
-      if (r.exitCode !== 0 && !/already exists/.test(r.stderr)) {
-        throw new EdgeplaneError('StartContainerError', `ctr tasks start ${id}: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { cause: r });
+      try {
+        await this.ctrOk('StartContainerError', ['tasks', 'start', '-d', '--log-uri', `file://${this.logPath(id)}`, id]);
+      } finally {
+        this.taskGen++;
       }
       await this.writeState(id, { startedAt: new Date().toISOString() });
     });
@@ -234,6 +233,13 @@ export class CtrRuntime implements ContainerRuntime {
         await this.writeState(id, { ...state, exitCode, finishedAt });
         return { id, state: 'exited', exitCode, startedAt, finishedAt: new Date(finishedAt) };
       }
+      if (!/not found/i.test(r.stderr)) {
+        throw new EdgeplaneError('RuntimeError', `ctr tasks delete ${id}: ${r.stderr.trim() || `exit ${r.exitCode}`}`, { cause: r });
+      }
+    } else if (task) {
+      // CREATED (between create and start) or UNKNOWN (shim busy): neither `created` nor
+      // `exited` is true, and calling it `created` would make the worker start it again.
+      throw new EdgeplaneError('RuntimeError', `task ${id} is ${task.status}`);
     }
     if (state.exitCode !== undefined) {
       return { id, state: 'exited', exitCode: state.exitCode, startedAt, finishedAt: state.finishedAt ? new Date(state.finishedAt) : undefined };
