@@ -43,7 +43,7 @@ export function topNodeRows(metrics: NodeMetrics[], nodes: KubeObject[]): string
 }
 
 export function topCommand(): Command {
-  const top = new Command('top').description('Show CPU and memory usage (node metrics reported by the agents)');
+  const top = new Command('top').description('Show CPU and memory usage of nodes and pods (metrics reported by the agents)');
   top
     .command('nodes')
     .alias('node')
