@@ -34,6 +34,8 @@ export interface AgentOptions {
   /** called with every new MQTT session (the first, and after a re-join), to attach handlers */
   onSession?: (s: NodeSession) => void;
   factsSource?: FactsSource;
+  /** called on every status tick (pod usage metrics ride the same cadence: one wakeup, no timer of their own) */
+  onStatusTick?: () => void;
   log?: (m: string) => void;
 }
 
@@ -152,6 +154,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   const timer = setInterval(() => {
     void refreshRuntime();
     publishStatus();
+    o.onStatusTick?.();
   }, o.statusIntervalMs ?? 10_000);
 
   return {

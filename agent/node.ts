@@ -18,6 +18,7 @@ import type { NodeSession } from './session.js';
 import { ServicesSync } from './services-sync.js';
 import { ServiceRouting } from './proxy/routing.js';
 import { DnsServer } from './dns/server.js';
+import { PodUsageSampler } from './metrics/pod-usage.js';
 import { DEFAULT_CLUSTER_DNS, DEFAULT_CLUSTER_DOMAIN } from '../shared/mqtt/cluster-services.js';
 
 /** the pod bridge's gateway: the first host of the node's pod CIDR, where the node-local DNS listens */
@@ -89,7 +90,25 @@ export async function runNode(o: NodeOptions): Promise<RunningNode> {
     session.on('rpc', (r) => rpc.handle(r));
     session.on('services', (v) => void services.accept(v));
   };
-  const agent = await startAgent({ ...o, log, onDesired: apply, onSession, containerRuntimeVersion: () => rt.version() });
+  // pod usage (kubectl top pods): sampled on the status tick from the worker's last relist
+  const sampler = new PodUsageSampler();
+  let sampling = false;
+  let lastEmpty = true;
+  const onStatusTick = () => {
+    if (!worker || sampling) return;
+    sampling = true;
+    void sampler
+      .sample(worker.runningContainers())
+      .then((r) => {
+        // an idle node stays quiet: one empty report clears the server's view, then nothing
+        if (r.pods.length === 0 && lastEmpty) return;
+        lastEmpty = r.pods.length === 0;
+        current?.publishPodMetrics(r);
+      })
+      .catch((e: Error) => log(`pod metrics: ${e.message}`))
+      .finally(() => (sampling = false));
+  };
+  const agent = await startAgent({ ...o, log, onDesired: apply, onSession, onStatusTick, containerRuntimeVersion: () => rt.version() });
   log(`container runtime: ${rt.name}`);
 
   let events: PodEventReport[] = [];

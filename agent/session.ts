@@ -8,6 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { EventEmitter } from 'node:events';
 import { topics } from '../shared/mqtt/topics.js';
 import { parseDesiredSet, parseJson, type DesiredSet, type NodeStatusReport, type PodStatusReport } from '../shared/mqtt/messages.js';
+import type { PodMetricsReport } from '../shared/mqtt/pod-metrics.js';
 import { parseRpcRequest, type PodEventReport, type RpcReply, type RpcRequest } from '../shared/mqtt/rpc.js';
 
 export const NODE_CLIENT_PREFIX = 'edgeplane-node-';
@@ -89,6 +90,11 @@ export class NodeSession extends EventEmitter {
   }
 
   /** pod events are best effort (as kubelet's): lost while disconnected */
+  /** QoS 0, not retained: a lost sample is replaced by the next tick's */
+  publishPodMetrics(r: PodMetricsReport): void {
+    if (this.client.connected) this.client.publish(topics.podMetrics(this.o.nodeName), JSON.stringify(r), { qos: 0 });
+  }
+
   publishPodEvents(events: PodEventReport[]): void {
     if (this.client.connected && events.length) this.client.publish(topics.podEvents(this.o.nodeName), JSON.stringify(events), { qos: 1 });
   }

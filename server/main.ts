@@ -13,6 +13,7 @@ import { setDefaultTolerationSeconds } from '../shared/api/defaults/pod.js';
 import type { Store } from './store/types.js';
 import { startBrokerBridge, type BrokerBridge } from './broker/index.js';
 import { NodeMetricsCache } from './metrics/node-metrics.js';
+import { PodMetricsCache } from './metrics/pod-metrics.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -61,9 +62,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // bind first so that port 0 resolves, then write the kubeconfig that names it
     let broker: BrokerBridge | undefined;
     const nodeMetrics = new NodeMetricsCache();
+    const podMetrics = new PodMetricsCache();
     const api = new ApiServer({
       registry,
       nodeMetrics,
+      podMetrics,
       log,
       ready: () => open,
       tls,
@@ -74,7 +77,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     api.auth = await loadOrCreateCredentials(opts.dataDir, url, tls.caPem);
     const controllers = await startControllers(registry, log, { controllers: opts.controllers, scheduler: { imagePlatformLookup: opts.imagePlatformLookup } });
     try {
-      broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log, nodeMetrics });
+      broker = await startBrokerBridge({ store, registry, dataDir: opts.dataDir, host: opts.bindAddress, port: opts.mqttPort, https: api.http, log, nodeMetrics, podMetrics });
     } catch (err) {
       controllers.stop();
       await api.close();

@@ -8,6 +8,8 @@ export interface ObservedContainer {
   labels: Record<string, string>;
   image: string;
   state: 'created' | 'running' | 'exited' | 'unknown';
+  /** the task's init process on the host while running (usage metrics read its cgroup) */
+  pid?: number;
   exitCode?: number;
   startedAt?: number;
   finishedAt?: number;

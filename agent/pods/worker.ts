@@ -10,7 +10,8 @@ import type { ContainerRuntime } from '../runtime/types.js';
 import { nextBackoff, type BackoffConfig } from './backoff.js';
 import { buildContainerSpec } from './container-spec.js';
 import type { PodEvent } from './events.js';
-import { LABEL_POD_UID } from './labels.js';
+import { LABEL_CONTAINER_NAME, LABEL_POD_UID } from './labels.js';
+import type { RunningContainer } from '../metrics/pod-usage.js';
 import { DEFAULT_PLAN_CONFIG, plan, planPod, type PodPlanResult } from './plan.js';
 import type { RefLookup } from './refs.js';
 import { createSandbox, loadSandboxes, teardownSandbox } from './sandbox.js';
@@ -169,6 +170,24 @@ export class PodWorker {
     return this.statuses.get(key);
   }
 
+  /**
+   * The running containers of live pods as last observed (every relist), for
+   * usage metrics: no runtime call of its own.
+   */
+  runningContainers(): RunningContainer[] {
+    const out: RunningContainer[] = [];
+    for (const [uid, seen] of this.lastSeen) {
+      const pod = this.desired.get(uid);
+      if (!pod || pod.metadata.deletionTimestamp) continue;
+      for (const c of seen.containers) {
+        const name = c.labels[LABEL_CONTAINER_NAME];
+        if (c.state !== 'running' || !c.pid || !name) continue;
+        out.push({ podUid: uid, podNamespace: pod.metadata.namespace ?? 'default', podName: pod.metadata.name ?? '', name, id: c.id, pid: c.pid });
+      }
+    }
+    return out;
+  }
+
   /** One full relist and sync of every pod; resolves when all syncs it started have finished. */
   async syncNow(): Promise<void> {
     await this.resync();
@@ -240,6 +259,7 @@ export class PodWorker {
           labels: info.labels,
           image: info.image,
           state: s.state,
+          ...(s.state === 'running' && s.pid ? { pid: s.pid } : {}),
           ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
           ...(s.startedAt ? { startedAt: s.startedAt.getTime() } : {}),
           ...(s.finishedAt ? { finishedAt: s.finishedAt.getTime() } : {}),

@@ -11,6 +11,7 @@ import { resourcePath } from '../paths.js';
 import { openSession, type GlobalOptions } from '../session.js';
 import { ApiStatusError } from '../status.js';
 import { TabWriter, TABLE_TABWRITER } from '../tabwriter.js';
+import { topPodsCommand } from './top-pods.js';
 
 const NODE = KINDS.find((k) => k.kind === 'Node')!;
 const METRICS = '/apis/metrics.k8s.io/v1beta1/nodes';
@@ -42,7 +43,7 @@ export function topNodeRows(metrics: NodeMetrics[], nodes: KubeObject[]): string
 }
 
 export function topCommand(): Command {
-  const top = new Command('top').description('Show CPU and memory usage (node metrics reported by the agents)');
+  const top = new Command('top').description('Show CPU and memory usage of nodes and pods (metrics reported by the agents)');
   top
     .command('nodes')
     .alias('node')
@@ -66,5 +67,6 @@ export function topCommand(): Command {
       for (const r of topNodeRows(metrics, nodes)) w.write(r.join('\t') + '\t\n');
       process.stdout.write(w.flush());
     });
+  top.addCommand(topPodsCommand());
   return top;
 }

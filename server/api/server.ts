@@ -15,6 +15,7 @@ import { handleScale } from './handlers/scale.js';
 import { handleBinding } from './handlers/binding.js';
 import { handleEviction } from './handlers/eviction.js';
 import { METRICS_GROUP, metricsGroup, metricsResourceList, type NodeMetricsCache } from '../metrics/node-metrics.js';
+import type { PodMetricsCache } from '../metrics/pod-metrics.js';
 import type { ResourceContext } from './handlers/context.js';
 import { negotiate } from './negotiate.js';
 import { openApiV2, openApiV3Document, openApiV3Index } from './openapi.js';
@@ -40,6 +41,8 @@ export interface ApiServerOptions {
   tls: { certPem: string; keyPem: string };
   /** in-memory node usage, served at /apis/metrics.k8s.io/v1beta1 (kubectl top) */
   nodeMetrics?: NodeMetricsCache;
+  /** in-memory pod usage, served at /apis/metrics.k8s.io/v1beta1 (kubectl top pods) */
+  podMetrics?: PodMetricsCache;
 }
 
 /** Endpoints anyone may read (Kubernetes' system:public-info-viewer role). */
@@ -109,7 +112,7 @@ export class ApiServer {
     if (!identity) throw errors.unauthorized();
 
     if (this.opts.nodeMetrics && (path === `/apis/${METRICS_GROUP}` || path.startsWith(`/apis/${METRICS_GROUP}/`))) {
-      return this.metrics(path, req, res, identity);
+      return this.metrics(path, url, req, res, identity);
     }
     let info;
     try {
@@ -157,13 +160,26 @@ export class ApiServer {
     }
   }
 
-  /** the resource metrics API (metrics-server's), node usage only */
-  private metrics(path: string, req: IncomingMessage, res: ServerResponse, identity: Identity): void {
+  /** the resource metrics API (metrics-server's): node usage, and pod usage when a pod cache is given */
+  private async metrics(path: string, url: URL, req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotAllowed(req.method ?? '', path);
     const cache = this.opts.nodeMetrics!;
     const base = `/apis/${METRICS_GROUP}`;
     if (path === base) return writeJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...metricsGroup() });
-    if (path === `${base}/v1beta1`) return writeJson(res, 200, metricsResourceList());
+    if (path === `${base}/v1beta1`) return writeJson(res, 200, metricsResourceList(!!this.opts.podMetrics));
+    const pm = /^\/apis\/metrics\.k8s\.io\/v1beta1\/(?:namespaces\/([^/]+)\/)?pods(?:\/([^/]+))?$/.exec(path);
+    if (pm && this.opts.podMetrics && !(pm[2] && !pm[1])) {
+      const ns = pm[1] ? decodeURIComponent(pm[1]) : '';
+      const name = pm[2] ? decodeURIComponent(pm[2]) : undefined;
+      const verb = name ? 'get' : 'list';
+      if (!authorize(identity, verb, 'pods').allowed) {
+        const scope = ns ? ` in the namespace "${ns}"` : ' at the cluster scope';
+        throw errors.forbidden(`pods.metrics.k8s.io is forbidden: User "${identity.name}" cannot ${verb} resource "pods" in API group "metrics.k8s.io"${scope}`);
+      }
+      const cache = this.opts.podMetrics;
+      if (name) return writeJson(res, 200, await cache.get(this.opts.registry, ns, name));
+      return writeJson(res, 200, await cache.list(this.opts.registry, ns, url.searchParams.get('labelSelector')));
+    }
     const m = /^\/apis\/metrics\.k8s\.io\/v1beta1\/nodes(?:\/([^/]+))?$/.exec(path);
     if (!m) throw errors.pathNotFound(path);
     const decision = authorize(identity, m[1] ? 'get' : 'list', 'nodes');

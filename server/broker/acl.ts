@@ -20,7 +20,7 @@ export function mayPublish(p: Principal, topic: string): boolean {
       return false;
     case 'node':
       // only its own subtree edgeplane/nodes/<self>/...
-      return (t.kind === 'online' || t.kind === 'status' || t.kind === 'podStatus' || t.kind === 'podEvents' || t.kind === 'rpcReply') && t.node === p.node;
+      return (t.kind === 'online' || t.kind === 'status' || t.kind === 'podStatus' || t.kind === 'podEvents' || t.kind === 'podMetrics' || t.kind === 'rpcReply') && t.node === p.node;
   }
 }
 

@@ -14,6 +14,8 @@ import { DesiredPublisher } from './desired-publisher.js';
 import { ServicesPublisher } from './services-publisher.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../../shared/mqtt/cluster-services.js';
 import type { NodeMetricsCache } from '../metrics/node-metrics.js';
+import type { PodMetricsCache } from '../metrics/pod-metrics.js';
+import { parsePodMetricsReport } from '../../shared/mqtt/pod-metrics.js';
 import { parseTopic, topics } from '../../shared/mqtt/topics.js';
 import { parseJoinRequest, parseNodeStatusReport, parsePodStatusReport } from '../../shared/mqtt/messages.js';
 import { parsePodEvents, parseRpcReply } from '../../shared/mqtt/rpc.js';
@@ -31,6 +33,8 @@ export interface BrokerBridgeOptions {
   startupGraceMs?: number;
   /** node usage from status reports, kept in memory for the metrics API */
   nodeMetrics?: NodeMetricsCache;
+  /** pod usage from edgeplane/nodes/<node>/metrics, kept in memory for the metrics API */
+  podMetrics?: PodMetricsCache;
 }
 
 export interface BrokerBridge {
@@ -62,6 +66,7 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
       if (lifecycle.disconnected(node, client)) {
         rpc.nodeGone(node);
         o.nodeMetrics?.forget(node);
+        o.podMetrics?.forget(node);
         void broker.publish(topics.online(node), 'offline', true).catch(() => undefined);
       }
     },
@@ -82,10 +87,16 @@ export async function startBrokerBridge(o: BrokerBridgeOptions): Promise<BrokerB
           o.nodeMetrics?.record(report);
         }
       } else if (t.kind === 'online') {
-        if (payload.toString('utf8') === 'offline' && lifecycle.disconnected(p.node, client)) o.nodeMetrics?.forget(p.node);
+        if (payload.toString('utf8') === 'offline' && lifecycle.disconnected(p.node, client)) {
+          o.nodeMetrics?.forget(p.node);
+          o.podMetrics?.forget(p.node);
+        }
       } else if (t.kind === 'podStatus') {
         const report = parsePodStatusReport(payload);
         if (report) podStatus.report(p.node, t.namespace, t.pod, report);
+      } else if (t.kind === 'podMetrics') {
+        const report = parsePodMetricsReport(payload);
+        if (report && lifecycle.isOnline(p.node)) o.podMetrics?.record(p.node, report);
       } else if (t.kind === 'rpcReply') {
         const r = parseRpcReply(payload);
         if (r && r.correlationId === t.correlationId) rpc.reply(p.node, r);

@@ -71,13 +71,10 @@ export class NodeMetricsCache {
 }
 
 /** /apis/metrics.k8s.io/v1beta1 discovery */
-export function metricsResourceList(): unknown {
-  return {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: API_VERSION,
-    resources: [{ name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] }],
-  };
+export function metricsResourceList(pods = false): unknown {
+  const resources = [{ name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] }];
+  if (pods) resources.push({ name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] });
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: API_VERSION, resources };
 }
 
 export function metricsGroup(): { name: string; versions: unknown[]; preferredVersion: unknown } {

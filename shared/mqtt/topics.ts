@@ -31,6 +31,8 @@ export const topics = {
   podEvents: (node: string) => `${ROOT}/nodes/${node}/events`,
   /** server → node RPC requests (logs, exec, cancel); outside the node subtree so only the server publishes */
   rpcRequest: (node: string) => `${ROOT}/rpc/${node}`,
+  /** not retained JSON PodMetricsReport: CPU and memory of the node's pods, each status tick */
+  podMetrics: (node: string) => `${ROOT}/nodes/${node}/metrics`,
   /** node → server RPC replies for one correlation id, inside the node's own subtree */
   rpcReply: (node: string, correlationId: string) => `${ROOT}/nodes/${node}/rpc/${correlationId}`,
   /** retained cluster-wide service data (issue 5) */
@@ -46,6 +48,7 @@ export type ParsedTopic =
   | { kind: 'podStatus'; node: string; namespace: string; pod: string }
   | { kind: 'desired'; node: string }
   | { kind: 'podEvents'; node: string }
+  | { kind: 'podMetrics'; node: string }
   | { kind: 'rpcRequest'; node: string }
   | { kind: 'rpcReply'; node: string; correlationId: string }
   | { kind: 'joinRequest' }
@@ -60,6 +63,7 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
     if (p.length === 4 && p[3] === 'online') return { kind: 'online', node: p[2] };
     if (p.length === 4 && p[3] === 'status') return { kind: 'status', node: p[2] };
     if (p.length === 4 && p[3] === 'events') return { kind: 'podEvents', node: p[2] };
+    if (p.length === 4 && p[3] === 'metrics') return { kind: 'podMetrics', node: p[2] };
     if (p.length === 5 && p[3] === 'rpc' && CORRELATION.test(p[4])) return { kind: 'rpcReply', node: p[2], correlationId: p[4] };
     if (p.length === 7 && p[3] === 'pods' && p[6] === 'status' && validName(p[4]) && validName(p[5])) {
       return { kind: 'podStatus', node: p[2], namespace: p[4], pod: p[5] };

@@ -37,7 +37,7 @@ describe('top nodes', () => {
     const groups = (await api(s, 'GET', '/apis')).body.groups.map((g: any) => g.name);
     assert.ok(groups.includes('metrics.k8s.io'));
     const res = (await api(s, 'GET', '/apis/metrics.k8s.io/v1beta1')).body.resources;
-    assert.deepEqual(res.map((r: any) => `${r.name}:${r.kind}`), ['nodes:NodeMetrics']);
+    assert.deepEqual(res.map((r: any) => `${r.name}:${r.kind}`), ['nodes:NodeMetrics', 'pods:PodMetrics']);
     const one = (await api(s, 'GET', '/apis/metrics.k8s.io/v1beta1/nodes/top-a')).body;
     assert.equal(one.kind, 'NodeMetrics');
     assert.deepEqual(one.usage, { cpu: '1000m', memory: `${3 * 1024 * 1024}Ki` });

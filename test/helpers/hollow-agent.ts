@@ -12,6 +12,7 @@ import { joinCluster, type JoinResult } from '../../agent/join.js';
 import { topics } from '../../shared/mqtt/topics.js';
 import { parseDesiredSet, type DesiredSet, type NodeFacts, type NodeStatusReport } from '../../shared/mqtt/messages.js';
 import type { KubeObject } from '../../shared/api/object.js';
+import type { PodMetricsReport } from '../../shared/mqtt/pod-metrics.js';
 
 /** TCP relay client ⇄ broker whose forwarding can be frozen without closing anything */
 class Relay {
@@ -215,6 +216,11 @@ export class HollowAgent {
     if (status.podIP === undefined) delete status.podIP;
     const topic = topics.podStatus(this.nodeName, pod.metadata.namespace!, pod.metadata.name!);
     await this.client.publishAsync(topic, JSON.stringify({ uid: pod.metadata.uid, status }), { qos: 1 });
+  }
+
+  /** publish a pod usage snapshot (what the agent sends every status tick) */
+  async reportPodMetrics(report: PodMetricsReport): Promise<void> {
+    await this.client.publishAsync(topics.podMetrics(this.nodeName), JSON.stringify(report), { qos: 1 });
   }
 
   /** report every pod of the current desired set Running and Ready */

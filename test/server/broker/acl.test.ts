@@ -21,6 +21,10 @@ test('publish rules', () => {
     [a, 'edgeplane/nodes/a/other', false],
     [a, topics.podEvents('a'), true],
     [a, topics.podEvents('b'), false],
+    [a, topics.podMetrics('a'), true],
+    [a, topics.podMetrics('b'), false],
+    [dash, topics.podMetrics('a'), false],
+    [join, topics.podMetrics('a'), false],
     [a, topics.rpcReply('a', 'abcdefgh12'), true],
     [a, topics.rpcReply('b', 'abcdefgh12'), false],
     [a, 'edgeplane/nodes/a/rpc/short', false],
@@ -67,6 +71,7 @@ test('subscribe rules', () => {
 test('topic parser round-trips and rejects foreign or malformed topics', () => {
   assert.deepEqual(parseTopic(topics.podStatus('n1', 'kube-system', 'p-1')), { kind: 'podStatus', node: 'n1', namespace: 'kube-system', pod: 'p-1' });
   assert.deepEqual(parseTopic(topics.desired('n1')), { kind: 'desired', node: 'n1' });
+  assert.deepEqual(parseTopic(topics.podMetrics('n1')), { kind: 'podMetrics', node: 'n1' });
   for (const t of ['edgeplane/nodes/+/status', 'edgeplane/nodes/#', 'edgeplane/nodes/A B/status', 'edgeplane/nodes//status', 'other/nodes/a/status', 'edgeplane/join/reply/+']) {
     assert.equal(parseTopic(t), undefined, t);
   }
