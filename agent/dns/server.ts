@@ -81,7 +81,6 @@ export class DnsServer {
   async listen(o: ListenOptions): Promise<{ address: string; port: number }> {
     const udp = createSocket({ type: isIPv6(o.address) ? 'udp6' : 'udp4' });
     udp.on('message', (msg, rinfo) => void this.onUdp(msg, rinfo.address, rinfo.port));
-    udp.on('error', (err) => this.log(`dns: udp: ${err.message}`));
     udp.bind(o.port, o.address);
     try {
       await once(udp, 'listening');
@@ -89,6 +88,8 @@ export class DnsServer {
       udp.close();
       throw err;
     }
+    // only after binding: a failed bind is the caller's error, logged once by start()
+    udp.on('error', (err) => this.log(`dns: udp: ${err.message}`));
     const port = udp.address().port;
     const tcp = createServer((s) => this.onTcp(s));
     tcp.maxConnections = MAX_TCP_CONNECTIONS;
@@ -113,12 +114,16 @@ export class DnsServer {
    * is busy. Never rejects; `close()` stops the retries.
    */
   start(o: ListenOptions, intervalMs = 2000): void {
+    let last = '';
     const attempt = () => {
       this.retry = undefined;
       if (this.closed || this.bound) return;
       this.listen(o).catch((err: NodeJS.ErrnoException) => {
         if (this.closed) return;
-        this.log(`dns: cannot listen on ${o.address}:${o.port} (${err.code ?? err.message}); retrying`);
+        const why = err.code ?? err.message;
+        // logged once per reason: a node without pods waits here for a long time
+        if (why !== last) this.log(`dns: cannot listen on ${o.address}:${o.port} (${why}); retrying every ${intervalMs / 1000} s`);
+        last = why;
         this.retry = setTimeout(attempt, intervalMs);
         this.retry.unref?.();
       });
