@@ -4,7 +4,9 @@
 // Events. The broker (server/broker/node-lifecycle.ts) owns the conditions:
 // Ready=Unknown when the agent's MQTT session is gone (the node stopped
 // reporting, as kubelet's missed heartbeats do in Kubernetes), Ready=True while
-// it reports. Eviction is taint-manager.ts's job.
+// it reports. Eviction is taint-manager.ts's job. While a node is not ready its
+// pods are marked not ready (MarkPodsNotReady, see pod-state.ts), so Services
+// stop sending them traffic within seconds of the node dropping off.
 
 import { KINDS } from '../../shared/api/kinds.js';
 import type { KubeObject } from '../../shared/api/object.js';
@@ -13,8 +15,10 @@ import type { Registry } from '../registry/registry.js';
 import { Informer } from './informer.js';
 import { planNodeTaints, readyState, type ReadyState } from './node-taints.js';
 import { WorkQueue } from './workqueue.js';
+import { podReadyForNode } from './pod-state.js';
 
 const NODE = KINDS.find((k) => k.kind === 'Node')!;
+const POD = KINDS.find((k) => k.kind === 'Pod')!;
 
 export class NodeLifecycleController {
   private readonly queue: WorkQueue;
@@ -58,7 +62,11 @@ export class NodeLifecycleController {
   private async sync(name: string): Promise<void> {
     const node = await this.registry.find(NODE, '', name);
     if (!node) return;
+    const prev = this.lastReady.get(name);
     this.recordTransition(node);
+    const state = readyState(node);
+    // Pods are listed only while the node is not ready or just after it recovered, never for every healthy node.
+    if (state !== 'True' || (prev !== undefined && prev !== 'True')) await this.syncPodsReady(name, state === 'True');
     const taints = planNodeTaints(node, new Date());
     if (!taints) return;
     const next = structuredClone(node) as KubeObject;
@@ -66,6 +74,18 @@ export class NodeLifecycleController {
     if (taints.length === 0) delete next.spec.taints;
     // resourceVersion precondition: a concurrent status write makes this a conflict, retried on fresh data
     await this.registry.update(NODE, '', name, next);
+  }
+
+  private async syncPodsReady(node: string, nodeReady: boolean): Promise<void> {
+    const { items } = await this.registry.list(POD, '', { fieldSelector: `spec.nodeName=${node}` });
+    const now = new Date();
+    for (const pod of items) {
+      const status = podReadyForNode(pod, nodeReady, now);
+      if (!status) continue;
+      // resourceVersion precondition: an agent report written meanwhile wins (Conflict → the node is synced again)
+      await this.registry.update(POD, pod.metadata.namespace!, pod.metadata.name!, { ...structuredClone(pod), status }, { subresource: 'status' });
+      if (!nodeReady) void this.recorder.event(pod, 'Warning', 'NodeNotReady', 'Node is not ready');
+    }
   }
 
   private recordTransition(node: KubeObject): void {

@@ -48,3 +48,30 @@ export function readySinceMs(pod: KubeObject): number | undefined {
   const t = Date.parse(c.lastTransitionTime);
   return Number.isFinite(t) ? t : undefined;
 }
+
+/** The Ready condition reason the node lifecycle controller leaves on the pods of a node that is not ready. */
+export const NODE_NOT_READY = 'NodeNotReady';
+
+/**
+ * MarkPodsNotReady (pkg/controller/nodelifecycle, nodeutil.MarkPodsNotReady):
+ * the new status of a pod on a node whose Ready is `nodeReady`, or undefined
+ * when nothing changes. A not-ready node turns its running, ready pods' Ready
+ * condition False, so the endpoints controller drops them from every Service
+ * at once instead of after the eviction timeout. When the node is Ready again,
+ * a condition still carrying our reason goes back to True: the agent's own
+ * reports replace it anyway, and this undoes a mark that raced ahead of the
+ * agent's reconnect report (it was True when marked, so True is what the agent said).
+ */
+export function podReadyForNode(pod: KubeObject, nodeReady: boolean, now: Date): Record<string, unknown> | undefined {
+  const c = readyCondition(pod);
+  if (!c || !isPodActive(pod)) return undefined;
+  const marked = c.status === 'False' && (c as { reason?: string }).reason === NODE_NOT_READY;
+  if (nodeReady ? !marked : c.status !== 'True') return undefined;
+  const status = structuredClone(pod.status ?? {}) as { conditions: Array<Record<string, unknown>> };
+  const i = status.conditions.findIndex((x) => x.type === 'Ready');
+  const { reason: _r, message: _m, ...rest } = status.conditions[i]!;
+  status.conditions[i] = nodeReady
+    ? { ...rest, status: 'True', lastTransitionTime: now.toISOString() }
+    : { ...rest, status: 'False', reason: NODE_NOT_READY, message: 'Node is not ready', lastTransitionTime: now.toISOString() };
+  return status;
+}

@@ -91,6 +91,37 @@ describe('node lifecycle and taint eviction', () => {
     await waitFor(async () => !(await taints('ev-a')).some((x) => x.key === UNREACHABLE), 'taint removed', 30_000);
   });
 
+  it('the pods of a node that drops off are marked not ready and leave the endpoints; they are ready again when it is back', async () => {
+    const a = await join('ev-d');
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ev-svc' }, spec: { selector: { app: 'ev' }, ports: [{ port: 80 }] } };
+    await f.server.registry.create(KINDS.find((k) => k.kind === 'Service')!, 'default', svc);
+    const { object } = await f.server.registry.create(POD, 'default', {
+      ...pod('ev-ready', 'ev-d', [{ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute' }]),
+      metadata: { name: 'ev-ready', labels: { app: 'ev' } },
+    });
+    await a.waitDesired((s) => s.pods.length === 1, 30_000);
+    await a.reportPod(object, 'Running', true);
+    const ENDPOINTS = KINDS.find((k) => k.kind === 'Endpoints')!;
+    const addresses = async (which: 'addresses' | 'notReadyAddresses') =>
+      (((await f.server.registry.find(ENDPOINTS, 'default', 'ev-svc'))?.subsets ?? []) as any[]).flatMap((x) => (x[which] ?? []).map((e: any) => e.targetRef.name));
+    await waitFor(async () => (await addresses('addresses')).includes('ev-ready'), 'ready endpoint', 30_000);
+
+    a.crash();
+    const readyCond = async () => ((await f.server.registry.get(POD, 'default', 'ev-ready')).status.conditions as any[]).find((c) => c.type === 'Ready');
+    const marked = await waitFor(async () => {
+      const c = await readyCond();
+      return c.status === 'False' ? c : undefined;
+    }, 'pod marked not ready', 30_000);
+    assert.equal(marked.reason, 'NodeNotReady');
+    await waitFor(async () => (await addresses('notReadyAddresses')).includes('ev-ready') && (await addresses('addresses')).length === 0, 'endpoint not ready', 30_000);
+    assert.equal((await f.server.registry.get(POD, 'default', 'ev-ready')).status.phase, 'Running', 'only readiness changes: the pod keeps running on its node');
+
+    await a.reconnect();
+    await a.reportStatus();
+    await waitFor(async () => (await readyCond()).status === 'True', 'pod ready again', 30_000);
+    await waitFor(async () => (await addresses('addresses')).includes('ev-ready'), 'ready endpoint again', 30_000);
+  });
+
   it('a node back before tolerationSeconds keeps its pods (eviction cancelled)', async () => {
     const a = await join('ev-b');
     // a longer toleration than the default, so there is time to come back

@@ -174,9 +174,16 @@ describe('DaemonSet controller', () => {
     await f.server.registry.create(DS, 'default', daemonSet('ondel', { updateStrategy: { type: 'OnDelete' } }, 'app:v1'));
     const nodes = (await f.server.registry.list(NODE, '')).items.length;
     await waitFor(async () => (await podsOf('ondel')).length === nodes, 'all pods', 30_000);
-    const ds = structuredClone(await f.server.registry.get(DS, 'default', 'ondel')) as any;
-    ds.spec.template.spec.containers[0].image = 'app:v2';
-    await f.server.registry.update(DS, 'default', 'ondel', ds);
+    // the controller writes the status concurrently: retry a Conflict on fresh data, as a client would
+    for (let i = 0; ; i++) {
+      const ds = structuredClone(await f.server.registry.get(DS, 'default', 'ondel')) as any;
+      ds.spec.template.spec.containers[0].image = 'app:v2';
+      const ok = await f.server.registry.update(DS, 'default', 'ondel', ds).then(
+        () => true,
+        (e: { code?: string }) => (e.code === 'Conflict' && i < 20 ? false : Promise.reject(e)),
+      );
+      if (ok) break;
+    }
     await waitFor(async () => (await f.server.registry.get(DS, 'default', 'ondel')).status?.observedGeneration === 2, 'observed', 30_000);
     await f.server.controllers.daemonSets.idle();
     assert.ok((await podsOf('ondel')).every((p) => p.spec.containers[0].image === 'app:v1'));
