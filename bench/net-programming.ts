@@ -193,7 +193,15 @@ try {
 
   // Hollow nodes carry the endpoints.
   for (let h = 0; h < HOLLOW; h++) {
-    const hollow = await HollowAgent.start({ mqttPort, host: lan.gateway, token, nodeName: `hollow-${id}-${h}`, nodePassword: `bench-${id}-${h}` });
+    // An unused LAN address as InternalIP (the default 127.0.0.1 is no valid next hop, so every
+    // agent would retry two failing `ip route replace` per document: not what a real cluster does).
+    const g = lan.gateway.split('.');
+    const addr = `${g.slice(0, 3).join('.')}.${Number(g[3]) + 20 + h}`;
+    const nodeName = `hollow-${id}-${h}`;
+    const hollow = await HollowAgent.start({
+      mqttPort, host: lan.gateway, token, nodeName, nodePassword: `bench-${id}-${h}`,
+      facts: { addresses: [{ type: 'InternalIP', address: addr }, { type: 'Hostname', address: nodeName }] },
+    });
     hollows.push(hollow);
     await hollow.reportStatus();
   }

@@ -40,11 +40,17 @@ export class ServiceRouting {
     this.proxy.stop();
   }
 
-  /** Applies both; route errors are returned (one bad next hop must not block services), nft errors throw. */
+  /**
+   * Applies both, concurrently (independent kernel state; an endpoint change
+   * should not wait for `ip route show`: docs/benchmarks.md, "Network
+   * programming"). Route errors are returned (one bad next hop must not block
+   * services); nft errors and a failed route listing throw, after both finished.
+   */
   async apply(cs: ClusterServices): Promise<RoutingResult> {
-    const routes = await this.routes.sync(cs);
-    const proxy = await this.proxy.update(cs);
-    return { proxy, routes };
+    const [routes, proxy] = await Promise.allSettled([this.routes.sync(cs), this.proxy.update(cs)]);
+    if (proxy.status === 'rejected') throw proxy.reason;
+    if (routes.status === 'rejected') throw routes.reason;
+    return { proxy: proxy.value, routes: routes.value };
   }
 }
 
