@@ -1,7 +1,9 @@
 // Network programming latency (issue #5): an endpoint change (a pod becomes
 // ready or unready) → the rule is active on every node. Target p99 ≤ 1 s.
 //   node dist/bench/net-programming.js [--nodes 4] [--hollow 2] [--pods 6] [--changes 120]
-//     [--gap-ms 300] [--timeout-ms 30000] [--debug]
+//     [--gap-ms 300] [--timeout-ms 30000] [--debug] [--compare-bin OTHER/dist/bin/edgeplane.js]
+// With --compare-bin every even-numbered node runs that other build's agent, so
+// two builds are compared in one run under the same (shared-VM) load.
 // A real `edgeplane server` listens on the gateway of a test LAN (TEST-NET-2
 // bridge made here, no route out). `nodes` real `edgeplane agent` processes
 // (--disable-dns, each on its own containerd namespace, no pods) run in their
@@ -49,6 +51,9 @@ const CHANGES = Number(arg('changes', '120'));
 const GAP_MS = Number(arg('gap-ms', '300'));
 const TIMEOUT_MS = Number(arg('timeout-ms', '30000'));
 const DEBUG = process.argv.includes('--debug');
+const COMPARE_BIN = arg('compare-bin', '');
+/** node index (1-based) → which build its agent runs */
+const buildOf = (i: number) => (COMPARE_BIN && i % 2 === 0 ? 'compare' : 'this');
 const PORT = 8080;
 const NS = 'default';
 
@@ -181,7 +186,7 @@ try {
     cnsList.push(cns);
     const nodeName = `net-${id}-${i}`;
     nodeNames.push(nodeName);
-    agents.push(startAgentProcess({ node, nodeName, server: `${lan.gateway}:${mqttPort}`, token, dataDir, containerdNamespace: cns, extraArgs: ['--disable-dns'] }));
+    agents.push(startAgentProcess({ node, nodeName, server: `${lan.gateway}:${mqttPort}`, token, dataDir, containerdNamespace: cns, extraArgs: ['--disable-dns'], ...(buildOf(i) === 'compare' ? { bin: COMPARE_BIN } : {}) }));
   }
   await eventually(async () => {
     const items = (await api(server, 'GET', '/api/v1/nodes')).body.items as KubeObject[];
@@ -270,6 +275,7 @@ try {
   const toEndpoints: number[] = [];
   const toDoc: number[] = [];
   const onAgent: number[] = [];
+  const byBuild = { this: { e2e: [] as number[], agent: [] as number[] }, compare: { e2e: [] as number[], agent: [] as number[] } };
   let missed = 0;
   for (let i = 0; i < CHANGES; i++) {
     const k = Math.floor(i / 2) % PODS;
@@ -292,14 +298,19 @@ try {
     const [tEp, tDoc, tNodes] = await waits;
     if (tEp !== undefined) toEndpoints.push(tEp - t0);
     if (tEp !== undefined && tDoc !== undefined) toDoc.push(tDoc - tEp);
-    for (const t of tNodes) {
+    tNodes.forEach((t, n) => {
       if (t === undefined) {
         missed++;
-        continue;
+        return;
       }
+      const b = byBuild[buildOf(n + 1)];
       endToEnd.push(t - t0);
-      if (tDoc !== undefined) onAgent.push(t - tDoc);
-    }
+      b.e2e.push(t - t0);
+      if (tDoc !== undefined) {
+        onAgent.push(t - tDoc);
+        b.agent.push(t - tDoc);
+      }
+    });
     const done = tNodes.filter((t): t is number => t !== undefined);
     if (done.length) slowest.push(Math.max(...done) - t0);
     if (DEBUG) console.error(`change ${i} pod ${k} ready=${ready}: ep ${tEp! - t0} doc ${tDoc! - t0} nodes ${tNodes.map((t) => (t! - t0).toFixed(0)).join(' ')}`);
@@ -321,6 +332,13 @@ try {
   row('stage: status published → Endpoints watch event (server)', toEndpoints);
   row('stage: Endpoints event → ClusterServices on MQTT (publisher)', toDoc);
   row('stage: ClusterServices on MQTT → rule committed, per node (agent)', onAgent);
+  if (COMPARE_BIN) {
+    for (const b of ['this', 'compare'] as const) {
+      const what = b === 'this' ? 'this build' : `--compare-bin ${COMPARE_BIN}`;
+      row(`${what}: status published → rule committed, per (node, change)`, byBuild[b].e2e);
+      row(`${what}: ClusterServices on MQTT → rule committed (agent)`, byBuild[b].agent);
+    }
+  }
   if (missed) process.exitCode = 1;
 } finally {
   await cleanup();
