@@ -25,6 +25,8 @@ export class ServicesSync {
   private latest?: ClusterServices;
   private body?: string;
   private running?: Promise<void>;
+  private saving?: Promise<void>;
+  private saveAgain = false;
   private again = false;
   private retry?: NodeJS.Timeout;
   private retryMs: number;
@@ -68,8 +70,30 @@ export class ServicesSync {
     this.latest = cs;
     if (body === this.body) return;
     this.body = body;
-    await writeFileAtomic(this.path, JSON.stringify(cs), 0o600).catch((err: Error) => this.log(`cannot save service data: ${err.message}`));
+    // Apply first, save second: the fsync'd write is for the next boot only, and on
+    // a busy or slow (SD card) disk it took a large share of the change → rule
+    // latency (docs/benchmarks.md, "Network programming"). A crash in between
+    // boots with the previous document until the server's retained copy arrives.
     this.kick();
+    await this.save();
+  }
+
+  /** Writes the latest document; saves are serialized (one temp file) and coalesced (only the newest is written). */
+  private save(): Promise<void> {
+    if (this.saving) {
+      this.saveAgain = true;
+      return this.saving;
+    }
+    this.saving = (async () => {
+      do {
+        this.saveAgain = false;
+        const cs = this.latest!;
+        await writeFileAtomic(this.path, JSON.stringify(cs), 0o600).catch((err: Error) => this.log(`cannot save service data: ${err.message}`));
+      } while (this.saveAgain);
+    })().finally(() => {
+      this.saving = undefined;
+    });
+    return this.saving;
   }
 
   get current(): ClusterServices | undefined {

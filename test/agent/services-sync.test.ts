@@ -1,5 +1,6 @@
 // ServicesSync: the saved copy (edge autonomy), the server's document winning
-// over it, and retry with back-off of a failing consumer.
+// over it, apply before save, coalesced saves, and retry with back-off of a
+// failing consumer.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,11 @@ const doc = (revision: number, clusterDNS = '10.43.0.10'): ClusterServices => ({
   clusterDomain: 'cluster.local',
   services: [],
   nodes: [],
+});
+
+const withService = (revision: number, clusterIP: string): ClusterServices => ({
+  ...doc(revision),
+  services: [{ namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP, ports: [{ name: '', port: 80, protocol: 'TCP' }], sessionAffinity: 'None', affinityTimeoutSeconds: 10800, endpoints: [] }],
 });
 
 const until = async (check: () => boolean, what: string) => {
@@ -87,5 +93,46 @@ describe('ServicesSync', () => {
     assert.deepEqual(logs, ['service data: no bridge yet']);
     assert.equal(ok, calls, 'the other consumer ran every time: consumers are independent');
     s.close();
+  });
+
+  it('applies a document even when it cannot be saved (the disk copy is only for the next boot)', async () => {
+    const seen: string[] = [];
+    const logs: string[] = [];
+    const sync = new ServicesSync(join(await dir(), 'missing', 'dir'), [(cs) => void seen.push(cs.services[0]!.clusterIP!)], (m) => logs.push(m));
+    await sync.accept(JSON.stringify(withService(1, '10.43.0.20')));
+    await sync.idle();
+    assert.deepEqual(seen, ['10.43.0.20']);
+    assert.match(logs.join('\n'), /cannot save service data/);
+    sync.close();
+  });
+
+  it('hands the document to consumers before its save completes', async () => {
+    let appliedBeforeSave = false;
+    const d = await dir();
+    const sync = new ServicesSync(d, [
+      async () => {
+        // the consumer runs while accept() is still saving: the file does not hold this document yet
+        appliedBeforeSave = !(await readFile(join(d, 'services.json'), 'utf8').catch(() => '')).includes('10.43.0.21');
+      },
+    ]);
+    await sync.accept(JSON.stringify(withService(1, '10.43.0.21')));
+    await sync.idle();
+    assert.equal(appliedBeforeSave, true);
+    sync.close();
+  });
+
+  it('saves the newest of overlapping documents, and a new instance loads it', async () => {
+    const d = await dir();
+    const sync = new ServicesSync(d, []);
+    await Promise.all([1, 2, 3, 4].map((i) => sync.accept(JSON.stringify(withService(i, `10.43.0.${30 + i}`)))));
+    await sync.idle();
+    sync.close();
+    const seen: string[] = [];
+    const again = new ServicesSync(d, [(cs) => void seen.push(cs.services[0]!.clusterIP!)]);
+    const loaded = await again.load();
+    await again.idle();
+    assert.equal(loaded?.services[0]?.clusterIP, '10.43.0.34');
+    assert.deepEqual(seen, ['10.43.0.34']);
+    again.close();
   });
 });

@@ -26,6 +26,8 @@ export interface AgentProcessOptions {
   extraArgs?: string[];
   /** flags for node itself (e.g. V8 heap settings), before the script */
   nodeArgs?: string[];
+  /** another build's bin/edgeplane.js (benchmarks comparing builds); default this one */
+  bin?: string;
 }
 
 export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
@@ -34,7 +36,7 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   // /run/netns would be invisible to containerd and runc.
   const args = [
     `--net=/run/netns/${o.node.netns}`, '--',
-    process.execPath, ...(o.nodeArgs ?? []), EDGEPLANE_BIN, 'agent',
+    process.execPath, ...(o.nodeArgs ?? []), o.bin ?? EDGEPLANE_BIN, 'agent',
     '--server', o.server,
     '--node-name', o.nodeName,
     '--node-ip', o.node.ip,

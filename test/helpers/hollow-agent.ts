@@ -190,14 +190,14 @@ export class HollowAgent {
     await this.client.publishAsync(topics.status(this.nodeName), JSON.stringify(this.report(over)), { qos: 1, retain: true });
   }
 
-  /** publish Running/Ready (or another phase) for one pod */
-  async reportPod(pod: KubeObject, phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' = 'Running', ready = phase === 'Running'): Promise<void> {
+  /** publish Running/Ready (or another phase) for one pod; `podIP` defaults to 10.42.0.10 (tests that need distinct endpoints pass one) */
+  async reportPod(pod: KubeObject, phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' = 'Running', ready = phase === 'Running', podIP = '10.42.0.10'): Promise<void> {
     const now = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000', '');
     const containers = ((pod as any).spec?.containers ?? []) as Array<{ name: string; image: string }>;
     const status = {
       phase,
       hostIP: '127.0.0.1',
-      podIP: phase === 'Running' ? '10.42.0.10' : undefined,
+      podIP: phase === 'Running' ? podIP : undefined,
       startTime: now,
       conditions: [
         { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now },
