@@ -143,7 +143,9 @@ export function scoreSlots(pod: PodInfo, slots: Int32Array, count: number, snap:
   const podCpu = pod.nonZero.cpu;
   const podMemory = pod.nonZero.memory;
   const ownerCounts = pod.owner ? snap.ownerCounts(pod.owner) : undefined;
-  const tolerations = pod.tolerations.length > 0;
+  // only tolerations with an empty or PreferNoSchedule effect can tolerate a PreferNoSchedule
+  // taint; without any (the usual case: API defaulting adds NoExecute ones) the count is the node's
+  const softTolerations = pod.tolerations.some((t) => !t.effect || t.effect === 'PreferNoSchedule');
   // ImageLocality: per pod image, the nodes that have it and its spread factor
   const nodeTotal = Math.max(1, snap.nodeCount);
   const images: Array<{ sizes: ReadonlyMap<number, number>; spread: number }> = [];
@@ -190,7 +192,7 @@ export function scoreSlots(pod: PodInfo, slots: Int32Array, count: number, snap:
     owners[i] = o;
     if (o > maxOwner) maxOwner = o;
     let tn = 0;
-    if (flags[s] & F_TAINTS) tn = tolerations ? intolerablePreferNoSchedule(snap.nodeAt(s).taints, pod.tolerations) : softTaints[s];
+    if (flags[s] & F_TAINTS) tn = softTolerations ? intolerablePreferNoSchedule(snap.nodeAt(s).taints, pod.tolerations) : softTaints[s];
     taints[i] = tn;
     if (tn > maxTaint) maxTaint = tn;
   }
