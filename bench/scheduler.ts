@@ -93,6 +93,19 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 
     const scheduler = new Scheduler(registry, { percentageOfNodesToScore: PERCENTAGE, concurrency: CONCURRENCY, log: (m) => console.error(m) });
+    // CPU spent in the decisions themselves (filter + score), measured around each one
+    const algorithm = scheduler['algorithm'];
+    const decide = algorithm.schedule.bind(algorithm);
+    let decisionCpu = 0;
+    algorithm.schedule = (pod, snap) => {
+      const c = process.cpuUsage();
+      try {
+        return decide(pod, snap);
+      } finally {
+        const d = process.cpuUsage(c);
+        decisionCpu += d.user + d.system;
+      }
+    };
     // --profile <file>: CPU profile of the scheduling phase only
     const profIdx = process.argv.indexOf('--profile');
     const session = profIdx > 0 ? new Session() : undefined;
@@ -144,6 +157,7 @@ async function main(): Promise<void> {
       ['CPU time of this process while scheduling (user + system)', `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`],
       ['throughput per CPU-second (independent of other load on the machine)', `${Math.round(scheduler.stats.scheduled / ((cpu.user + cpu.system) / 1e6))} pods/s`],
       ['**CPU-ms per pod bound** (1000 / this = pods/s on one dedicated core)', `**${((cpu.user + cpu.system) / 1000 / scheduler.stats.scheduled).toFixed(3)}**`],
+      ['of which in decisions (filter + score), CPU-ms per pod', (decisionCpu / 1000 / Math.max(1, scheduler.stats.scheduled + scheduler.stats.unschedulable)).toFixed(3)],
       ['load average (1 min) at start / end (2 vCPU machine)', `${load0.toFixed(1)} / ${load1.toFixed(1)}`],
       ['pods per node: min / max (nodes used)', `${Math.min(...counts)} / ${Math.max(...counts)} (${perNode.size})`],
       ['RSS before scheduling (store with nodes + pods)', `${(rssBefore / MiB).toFixed(0)} MiB`],
