@@ -85,3 +85,77 @@ export class NodeColumns {
     if (slot < this.capacity) this.flags[slot] = 0;
   }
 }
+
+let denseAt = 256;
+
+/** from how many entries a SlotValues switches to a dense array (tests lower it) */
+export function setDenseThreshold(n: number): void {
+  denseAt = n;
+}
+
+/**
+ * slot → a value ≥ 0 (pods of one owner, size of one image) for the nodes that
+ * have one. A Map while few nodes do; once many do, a dense array indexed by
+ * slot (−1 = none), so the scoring pass reads a typed array instead of hashing
+ * a key per node. Dense costs 8 bytes per slot, about what a Map of a tenth of
+ * the slots costs, and only owners/images present on many nodes get one.
+ */
+export class SlotValues {
+  private map: Map<number, number> | undefined = new Map();
+  private dense: Float64Array | undefined;
+  size = 0;
+
+  get(slot: number): number | undefined {
+    const d = this.dense;
+    if (d !== undefined) {
+      const v = slot < d.length ? d[slot] : -1;
+      return v < 0 ? undefined : v;
+    }
+    return this.map!.get(slot);
+  }
+
+  /** undefined removes the slot's entry */
+  set(slot: number, value: number | undefined): void {
+    if (this.dense) {
+      let d = this.dense;
+      const had = slot < d.length && d[slot] >= 0;
+      if (value === undefined) {
+        if (had) {
+          d[slot] = -1;
+          this.size--;
+        }
+        return;
+      }
+      if (slot >= d.length) {
+        const bigger = new Float64Array(Math.max(slot + 1, d.length * 2)).fill(-1);
+        bigger.set(d);
+        this.dense = d = bigger;
+      }
+      d[slot] = value;
+      if (!had) this.size++;
+      return;
+    }
+    const m = this.map!;
+    if (value === undefined) m.delete(slot);
+    else m.set(slot, value);
+    this.size = m.size;
+    if (this.size >= denseAt) {
+      let max = 0;
+      for (const k of m.keys()) if (k > max) max = k;
+      const d = new Float64Array(Math.max(64, max + 1)).fill(-1);
+      for (const [k, v] of m) d[k] = v;
+      this.dense = d;
+      this.map = undefined;
+    }
+  }
+
+  /** the slots with an entry */
+  *keys(): IterableIterator<number> {
+    if (this.map) {
+      yield* this.map.keys();
+      return;
+    }
+    const d = this.dense!;
+    for (let i = 0; i < d.length; i++) if (d[i] >= 0) yield i;
+  }
+}

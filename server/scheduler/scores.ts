@@ -4,7 +4,7 @@
 
 import type { PodInfo } from './pod-info.js';
 import type { NodeInfo, Snapshot } from './snapshot.js';
-import { F_TAINTS } from './columns.js';
+import { F_TAINTS, type SlotValues } from './columns.js';
 import { intolerablePreferNoSchedule } from './taints.js';
 
 export const MAX_SCORE = 100;
@@ -148,7 +148,7 @@ export function scoreSlots(pod: PodInfo, slots: Int32Array, count: number, snap:
   const softTolerations = pod.tolerations.some((t) => !t.effect || t.effect === 'PreferNoSchedule');
   // ImageLocality: per pod image, the nodes that have it and its spread factor
   const nodeTotal = Math.max(1, snap.nodeCount);
-  const images: Array<{ sizes: ReadonlyMap<number, number>; spread: number }> = [];
+  const images: Array<{ sizes: SlotValues; spread: number }> = [];
   for (const img of pod.images) {
     const sizes = snap.imageSizes(img);
     if (sizes) images.push({ sizes, spread: (snap.imageNodes.get(img) ?? 0) / nodeTotal });

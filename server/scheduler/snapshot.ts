@@ -5,7 +5,7 @@
 
 import type { KubeObject } from '../../shared/api/object.js';
 import { normalizeImage } from './image-ref.js';
-import { NodeColumns } from './columns.js';
+import { NodeColumns, SlotValues } from './columns.js';
 import { nodeAllocatable, podRequests, type Allocatable, type Resources } from './resources.js';
 
 export interface Taint {
@@ -151,14 +151,14 @@ function addPodToNode(n: NodeInfo, p: BoundPod, sign: 1 | -1): void {
   }
 }
 
-/** key → (slot → value); undefined removes the entry (and an emptied inner map) */
-function setIndexed(index: Map<string, Map<number, number>>, key: string, slot: number, value: number | undefined): void {
+/** key → (slot → value); undefined removes the entry (and an emptied inner index) */
+function setIndexed(index: Map<string, SlotValues>, key: string, slot: number, value: number | undefined): void {
   let m = index.get(key);
   if (value !== undefined) {
-    if (!m) index.set(key, (m = new Map()));
+    if (!m) index.set(key, (m = new SlotValues()));
     m.set(slot, value);
   } else if (m) {
-    m.delete(slot);
+    m.set(slot, undefined);
     if (m.size === 0) index.delete(key);
   }
 }
@@ -176,9 +176,9 @@ export class Snapshot {
   /** per-slot numbers for the scan and the scores */
   readonly columns = new NodeColumns();
   /** controller owner uid → slot → pods of it on that node (OwnerSpread without touching NodeInfo) */
-  private readonly ownerIndex = new Map<string, Map<number, number>>();
+  private readonly ownerIndex = new Map<string, SlotValues>();
   /** normalised image → slot → size in bytes (ImageLocality without touching NodeInfo) */
-  private readonly imageIndex = new Map<string, Map<number, number>>();
+  private readonly imageIndex = new Map<string, SlotValues>();
 
   /** nodes in a stable order (by name), for the rotating scan */
   nodeList(): NodeInfo[] {
@@ -201,12 +201,12 @@ export class Snapshot {
   }
 
   /** slot → pods of the controller owner there, or undefined when it has none anywhere */
-  ownerCounts(owner: string): ReadonlyMap<number, number> | undefined {
+  ownerCounts(owner: string): SlotValues | undefined {
     return this.ownerIndex.get(owner);
   }
 
   /** slot → size of the image there, or undefined when no node has it */
-  imageSizes(image: string): ReadonlyMap<number, number> | undefined {
+  imageSizes(image: string): SlotValues | undefined {
     return this.imageIndex.get(image);
   }
 

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Algorithm, feasibleNodesToFind, type ScheduleResult } from '../../../server/scheduler/algorithm.js';
-import { F_HARD_TAINTS, F_HOST_PORTS, F_READY, F_TAINTS, F_UNSCHEDULABLE } from '../../../server/scheduler/columns.js';
+import { F_HARD_TAINTS, F_HOST_PORTS, F_READY, F_TAINTS, F_UNSCHEDULABLE, setDenseThreshold, SlotValues } from '../../../server/scheduler/columns.js';
 import { runFilters } from '../../../server/scheduler/filters.js';
 import { fitErrorMessage } from '../../../server/scheduler/message.js';
 import { podInfo, type PodInfo } from '../../../server/scheduler/pod-info.js';
@@ -95,13 +95,18 @@ function randomPod(rnd: (n: number) => number, i: number) {
 }
 
 describe('decision fast path', () => {
-  for (const [seed, pct] of [
-    [1, 0],
-    [2, 0],
-    [3, 5],
-    [4, 100],
+  // dense 2: the owner and image indexes switch to dense arrays almost at once
+  for (const [seed, pct, dense] of [
+    [1, 0, 256],
+    [2, 0, 256],
+    [3, 5, 256],
+    [4, 100, 256],
+    [5, 0, 2],
+    [6, 5, 2],
   ] as const) {
-    it(`makes the reference's decisions (seed ${seed}, percentage ${pct || 'adaptive'})`, () => {
+    it(`makes the reference's decisions (seed ${seed}, percentage ${pct || 'adaptive'}, dense index from ${dense} entries)`, (t) => {
+      setDenseThreshold(dense);
+      t.after(() => setDenseThreshold(256));
       const rnd = random(seed);
       const fast = new Snapshot();
       const ref = new Snapshot();
@@ -153,8 +158,10 @@ describe('decision fast path', () => {
 });
 
 describe('snapshot columns', () => {
-  it('mirror the NodeInfo fields through pod and node churn', () => {
-    const rnd = random(9);
+  for (const dense of [256, 2]) it(`mirror the NodeInfo fields through pod and node churn (dense index from ${dense} entries)`, (t) => {
+    setDenseThreshold(dense);
+    t.after(() => setDenseThreshold(256));
+    const rnd = random(9 + dense);
     const s = new Snapshot();
     for (let i = 0; i < 60; i++) s.upsertNode(randomNode(rnd, i));
     for (let i = 0; i < 400; i++) {
@@ -200,6 +207,27 @@ describe('snapshot columns', () => {
     // a removed node's entries are gone from the indexes
     for (const owner of ['rs0', 'rs1', 'rs2', 'rs3']) for (const k of s.ownerCounts(owner)?.keys() ?? []) assert.ok(slots.has(k), `stale owner slot ${k}`);
     for (const img of IMAGES) for (const k of s.imageSizes(img)?.keys() ?? []) assert.ok(slots.has(k), `stale image slot ${k}`);
+  });
+});
+
+describe('SlotValues', () => {
+  it('a Map, then dense: same entries, sizes and removals', (t) => {
+    setDenseThreshold(3);
+    t.after(() => setDenseThreshold(256));
+    const v = new SlotValues();
+    const want = new Map<number, number>();
+    const rnd = random(3);
+    for (let i = 0; i < 500; i++) {
+      const slot = rnd(40) * (rnd(10) === 0 ? 10 : 1);
+      const value = rnd(4) === 0 ? undefined : rnd(5); // 0 is a value (an image of size 0)
+      v.set(slot, value);
+      if (value === undefined) want.delete(slot);
+      else want.set(slot, value);
+      assert.equal(v.size, want.size);
+      assert.equal(v.get(slot), value);
+    }
+    for (let k = 0; k < 420; k++) assert.equal(v.get(k), want.get(k), `slot ${k}`);
+    assert.deepEqual([...v.keys()].sort((a, b) => a - b), [...want.keys()].sort((a, b) => a - b));
   });
 });
 
