@@ -97,8 +97,8 @@ export function setDenseThreshold(n: number): void {
  * slot → a value ≥ 0 (pods of one owner, size of one image) for the nodes that
  * have one. A Map while few nodes do; once many do, a dense array indexed by
  * slot (−1 = none), so the scoring pass reads a typed array instead of hashing
- * a key per node. Dense costs 8 bytes per slot, about what a Map of a tenth of
- * the slots costs, and only owners/images present on many nodes get one.
+ * a key per node. Dense costs 8 bytes per slot (40 KB at 5,000 nodes), so only
+ * owners/images present on many nodes get one.
  */
 export class SlotValues {
   private map: Map<number, number> | undefined = new Map();
