@@ -7,7 +7,7 @@
 // "## Scheduler").
 
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
@@ -93,6 +93,19 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 
     const scheduler = new Scheduler(registry, { percentageOfNodesToScore: PERCENTAGE, concurrency: CONCURRENCY, log: (m) => console.error(m) });
+    // CPU spent in the decisions themselves (filter + score), measured around each one
+    const algorithm = scheduler['algorithm'];
+    const decide = algorithm.schedule.bind(algorithm);
+    let decisionCpu = 0;
+    algorithm.schedule = (pod, snap) => {
+      const c = process.cpuUsage();
+      try {
+        return decide(pod, snap);
+      } finally {
+        const d = process.cpuUsage(c);
+        decisionCpu += d.user + d.system;
+      }
+    };
     // --profile <file>: CPU profile of the scheduling phase only
     const profIdx = process.argv.indexOf('--profile');
     const session = profIdx > 0 ? new Session() : undefined;
@@ -101,6 +114,7 @@ async function main(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
+    const load0 = loadavg()[0];
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await scheduler.start();
@@ -111,6 +125,7 @@ async function main(): Promise<void> {
     });
     const t1 = performance.now();
     const cpu = process.cpuUsage(cpu0);
+    const load1 = loadavg()[0];
     if (session) {
       const { profile } = await session.post('Profiler.stop');
       await writeFile(process.argv[profIdx + 1], JSON.stringify(profile));
@@ -141,6 +156,9 @@ async function main(): Promise<void> {
       ['**throughput**', `**${Math.round(scheduler.stats.scheduled / secs)} pods/s**`],
       ['CPU time of this process while scheduling (user + system)', `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`],
       ['throughput per CPU-second (independent of other load on the machine)', `${Math.round(scheduler.stats.scheduled / ((cpu.user + cpu.system) / 1e6))} pods/s`],
+      ['**CPU-ms per pod bound** (1000 / this = pods/s on one dedicated core)', `**${((cpu.user + cpu.system) / 1000 / scheduler.stats.scheduled).toFixed(3)}**`],
+      ['of which in decisions (filter + score), CPU-ms per pod', (decisionCpu / 1000 / Math.max(1, scheduler.stats.scheduled + scheduler.stats.unschedulable)).toFixed(3)],
+      ['load average (1 min) at start / end (2 vCPU machine)', `${load0.toFixed(1)} / ${load1.toFixed(1)}`],
       ['pods per node: min / max (nodes used)', `${Math.min(...counts)} / ${Math.max(...counts)} (${perNode.size})`],
       ['RSS before scheduling (store with nodes + pods)', `${(rssBefore / MiB).toFixed(0)} MiB`],
       ['peak RSS while scheduling', `${(peak / MiB).toFixed(0)} MiB`],

@@ -66,17 +66,18 @@ export async function bindPod(registry: Registry, namespace: string, name: strin
     if (pod.metadata.deletionTimestamp) throw errors.conflict('pods/binding', '', name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const current = pod.spec?.nodeName;
     if (current) throw errors.conflict('pods/binding', '', name, `pod ${name} is already assigned to node "${current}"`);
-    const next = structuredClone(pod) as KubeObject;
-    next.spec = { ...(next.spec ?? {}), nodeName: node };
-    if (b.metadata?.annotations) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), ...b.metadata.annotations };
-    const status = (next.status ??= {});
-    const conds: any[] = Array.isArray(status.conditions) ? status.conditions : [];
+    // A new top level, spec, status and condition list over the stored (frozen)
+    // object instead of a deep clone: the store serialises what it is given and
+    // never keeps it, so sharing the untouched parts is safe and spares a clone
+    // of the whole pod per binding.
+    const conds: any[] = Array.isArray(pod.status?.conditions) ? [...pod.status.conditions] : [];
     const i = conds.findIndex((c) => c?.type === 'PodScheduled');
     const old = i >= 0 ? conds[i] : undefined;
     const cond = { type: 'PodScheduled', status: 'True', lastTransitionTime: old?.status === 'True' ? old.lastTransitionTime : timestamp(now()) };
     if (i >= 0) conds[i] = cond;
     else conds.push(cond);
-    status.conditions = conds;
+    const next: KubeObject = { ...pod, spec: { ...(pod.spec ?? {}), nodeName: node }, status: { ...(pod.status ?? {}), conditions: conds } };
+    if (b.metadata?.annotations) next.metadata = { ...pod.metadata, annotations: { ...(pod.metadata.annotations ?? {}), ...b.metadata.annotations } };
     try {
       return await registry.store.update(key, next, pod.metadata.resourceVersion);
     } catch (err) {

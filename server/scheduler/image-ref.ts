@@ -47,9 +47,19 @@ export function parseImageRef(image: string): ImageRef | undefined {
   return { registry, repository, tag, digest };
 }
 
+/** normalised references (every pod and every node image list is normalised; a fleet has few distinct images) */
+const NORMALIZED_CACHE_SIZE = 4096;
+const normalized = new Map<string, string>();
+
 /** the fully qualified name (`docker.io/library/nginx:latest`); unparsable input is returned as is */
 export function normalizeImage(image: string): string {
-  const r = parseImageRef(image);
-  if (!r) return image;
-  return `${r.registry}/${r.repository}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+  let n = normalized.get(image);
+  if (n === undefined) {
+    const r = parseImageRef(image);
+    n = r ? `${r.registry}/${r.repository}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}` : image;
+    if (normalized.size >= NORMALIZED_CACHE_SIZE) normalized.clear();
+    normalized.set(image, n);
+  }
+  return n;
 }
+

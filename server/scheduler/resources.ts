@@ -19,13 +19,35 @@ export interface Resources {
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
-function quantity(v: unknown, cpu: boolean): number {
-  if (typeof v !== 'string' && typeof v !== 'number') return 0;
+/**
+ * Parsed quantity strings. A fleet uses a handful of distinct values
+ * ("100m", "128Mi", "4", "8Gi"), and parsing one exactly (BigInt arithmetic)
+ * cost more than the rest of preparing a pod for a decision. Bounded: cleared
+ * when it grows past QUANTITY_CACHE_SIZE entries.
+ */
+const QUANTITY_CACHE_SIZE = 4096;
+const milliCache = new Map<string, number>();
+const unitCache = new Map<string, number>();
+
+function parse(v: string | number, cpu: boolean): number {
   try {
     return cpu ? milli(v) : Math.ceil(parseQuantity(v));
   } catch {
     return 0;
   }
+}
+
+function quantity(v: unknown, cpu: boolean): number {
+  if (typeof v === 'number') return parse(v, cpu);
+  if (typeof v !== 'string') return 0;
+  const cache = cpu ? milliCache : unitCache;
+  let q = cache.get(v);
+  if (q === undefined) {
+    q = parse(v, cpu);
+    if (cache.size >= QUANTITY_CACHE_SIZE) cache.clear();
+    cache.set(v, q);
+  }
+  return q;
 }
 
 interface ContainerLike {

@@ -4,6 +4,7 @@
 
 import type { PodInfo } from './pod-info.js';
 import type { NodeInfo, Snapshot } from './snapshot.js';
+import { F_TAINTS, type SlotValues } from './columns.js';
 import { intolerablePreferNoSchedule } from './taints.js';
 
 export const MAX_SCORE = 100;
@@ -107,39 +108,100 @@ export function scoreNodesGeneric(pod: PodInfo, nodes: NodeInfo[], snap: Snapsho
   return totals;
 }
 
-/**
- * The same totals as scoreNodesGeneric with SCORERS, in one pass over the
- * nodes (this runs for hundreds of nodes per pod): the scores that need no
- * normalisation are summed at once, the two reverse-normalised counts after.
- */
+/** the same totals as scoreNodesGeneric with SCORERS (nodes must belong to `snap`) */
 export function scoreNodes(pod: PodInfo, nodes: NodeInfo[], snap: Snapshot, w: ScoreWeights = DEFAULT_WEIGHTS): number[] {
-  const n = nodes.length;
-  const totals = new Array<number>(n);
-  const owners = new Int32Array(n);
-  const taints = new Int32Array(n);
+  const totals = new Array<number>(nodes.length);
+  const scored = scoreSlots(pod, Int32Array.from(nodes, (n) => n.slot), nodes.length, snap, w);
+  for (let i = 0; i < nodes.length; i++) totals[i] = scored[i];
+  return totals;
+}
+
+let ownerScratch = new Int32Array(256);
+let taintScratch = new Int32Array(256);
+let totalScratch = new Float64Array(256);
+
+/**
+ * The same totals as scoreNodesGeneric with SCORERS, for the nodes in
+ * `slots[0..count)`, in one pass that reads only the snapshot's columns and
+ * per-slot indexes (this runs for hundreds of nodes per pod, a different
+ * window of the cluster each time). The scores that need no normalisation are
+ * summed at once, the two reverse-normalised counts after. The result is a
+ * scratch array, valid until the next call.
+ */
+export function scoreSlots(pod: PodInfo, slots: Int32Array, count: number, snap: Snapshot, w: ScoreWeights = DEFAULT_WEIGHTS): Float64Array {
+  if (totalScratch.length < count) {
+    const cap = Math.max(count, totalScratch.length * 2);
+    ownerScratch = new Int32Array(cap);
+    taintScratch = new Int32Array(cap);
+    totalScratch = new Float64Array(cap);
+  }
+  const totals = totalScratch;
+  const owners = ownerScratch;
+  const taints = taintScratch;
+  const c = snap.columns;
+  const { allocCpu, allocMemory, nonZeroCpu, nonZeroMemory, flags, softTaints } = c;
+  const podCpu = pod.nonZero.cpu;
+  const podMemory = pod.nonZero.memory;
+  const ownerCounts = pod.owner ? snap.ownerCounts(pod.owner) : undefined;
+  // only tolerations with an empty or PreferNoSchedule effect can tolerate a PreferNoSchedule
+  // taint; without any (the usual case: API defaulting adds NoExecute ones) the count is the node's
+  const softTolerations = pod.tolerations.some((t) => !t.effect || t.effect === 'PreferNoSchedule');
+  // ImageLocality: per pod image, the nodes that have it and its spread factor
+  const nodeTotal = Math.max(1, snap.nodeCount);
+  const images: Array<{ sizes: SlotValues; spread: number }> = [];
+  for (const img of pod.images) {
+    const sizes = snap.imageSizes(img);
+    if (sizes) images.push({ sizes, spread: (snap.imageNodes.get(img) ?? 0) / nodeTotal });
+  }
+  const maxImage = MAX_CONTAINER_THRESHOLD * Math.max(1, pod.containerCount);
+  const wLeast = w.leastAllocated;
+  const wBalanced = w.balancedAllocation;
+  const wImage = w.imageLocality;
   let maxOwner = 0;
   let maxTaint = 0;
-  const imagesToCheck = pod.images.length > 0;
-  for (let i = 0; i < n; i++) {
-    const node = nodes[i];
-    let t = w.leastAllocated * leastAllocatedScore(pod, node) + w.balancedAllocation * balancedAllocationScore(pod, node);
-    if (imagesToCheck && node.images.size > 0) t += w.imageLocality * imageLocalityScore(pod, node, snap);
+  for (let i = 0; i < count; i++) {
+    const s = slots[i];
+    const ac = allocCpu[s];
+    const am = allocMemory[s];
+    const rc = nonZeroCpu[s] + podCpu;
+    const rm = nonZeroMemory[s] + podMemory;
+    // LeastAllocated
+    const lc = ac <= 0 || rc > ac ? 0 : Math.floor(((ac - rc) * MAX_SCORE) / ac);
+    const lm = am <= 0 || rm > am ? 0 : Math.floor(((am - rm) * MAX_SCORE) / am);
+    // BalancedAllocation
+    const fc = ac <= 0 ? 1 : Math.min(1, rc / ac);
+    const fm = am <= 0 ? 1 : Math.min(1, rm / am);
+    let t = wLeast * Math.floor((lc + lm) / 2) + wBalanced * Math.floor((1 - Math.abs(fc - fm) / 2) * MAX_SCORE);
+    if (images.length > 0) {
+      let sum = 0;
+      let present = false;
+      for (const img of images) {
+        const size = img.sizes.get(s);
+        if (size === undefined) continue;
+        present = true;
+        sum += Math.floor(size * img.spread);
+      }
+      if (present) {
+        if (sum < MIN_THRESHOLD) sum = MIN_THRESHOLD;
+        else if (sum > maxImage) sum = maxImage;
+        t += wImage * Math.floor((MAX_SCORE * (sum - MIN_THRESHOLD)) / (maxImage - MIN_THRESHOLD));
+      }
+    }
     totals[i] = t;
-    if (pod.owner && node.owners.size > 0) {
-      const c = node.owners.get(pod.owner) ?? 0;
-      owners[i] = c;
-      if (c > maxOwner) maxOwner = c;
-    }
-    if (node.taints.length > 0) {
-      const c = intolerablePreferNoSchedule(node.taints, pod.tolerations);
-      taints[i] = c;
-      if (c > maxTaint) maxTaint = c;
-    }
+    const o = ownerCounts?.get(s) ?? 0;
+    owners[i] = o;
+    if (o > maxOwner) maxOwner = o;
+    let tn = 0;
+    if (flags[s] & F_TAINTS) tn = softTolerations ? intolerablePreferNoSchedule(snap.nodeAt(s).taints, pod.tolerations) : softTaints[s];
+    taints[i] = tn;
+    if (tn > maxTaint) maxTaint = tn;
   }
-  for (let i = 0; i < n; i++) {
+  const wOwner = w.ownerSpread;
+  const wTaint = w.taintToleration;
+  for (let i = 0; i < count; i++) {
     const o = maxOwner === 0 ? MAX_SCORE : Math.floor(((maxOwner - owners[i]) * MAX_SCORE) / maxOwner);
     const t = maxTaint === 0 ? MAX_SCORE : Math.floor(((maxTaint - taints[i]) * MAX_SCORE) / maxTaint);
-    totals[i] += w.ownerSpread * o + w.taintToleration * t;
+    totals[i] += wOwner * o + wTaint * t;
   }
   return totals;
 }

@@ -5,6 +5,7 @@
 
 import type { KubeObject } from '../../shared/api/object.js';
 import { normalizeImage } from './image-ref.js';
+import { NodeColumns, SlotValues } from './columns.js';
 import { nodeAllocatable, podRequests, type Allocatable, type Resources } from './resources.js';
 
 export interface Taint {
@@ -38,6 +39,12 @@ export interface NodeInfo {
   images: Map<string, number>;
   /** controller owner uid → pods of it on this node */
   owners: Map<string, number>;
+  /** some NoSchedule/NoExecute taint (the TaintToleration filter can reject) */
+  hardTaints: boolean;
+  /** PreferNoSchedule taints */
+  softTaints: number;
+  /** index into the snapshot's columns (-1 outside a snapshot) */
+  slot: number;
 }
 
 /** A bound pod as the snapshot accounts for it. */
@@ -96,11 +103,12 @@ export function newNodeInfo(node: KubeObject): NodeInfo {
       if (typeof n === 'string') images.set(normalizeImage(n), typeof img.sizeBytes === 'number' ? img.sizeBytes : 0);
     }
   }
+  const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
   return {
     name: node.metadata.name!,
     node,
     labels: node.metadata.labels ?? {},
-    taints: Array.isArray(node.spec?.taints) ? node.spec.taints : [],
+    taints,
     unschedulable: node.spec?.unschedulable === true,
     ready: nodeReady(node),
     allocatable: nodeAllocatable(node),
@@ -110,6 +118,9 @@ export function newNodeInfo(node: KubeObject): NodeInfo {
     hostPorts: new Map(),
     images,
     owners: new Map(),
+    hardTaints: taints.some((t) => t?.effect === 'NoSchedule' || t?.effect === 'NoExecute'),
+    softTaints: taints.filter((t) => t?.effect === 'PreferNoSchedule').length,
+    slot: -1,
   };
 }
 
@@ -140,17 +151,63 @@ function addPodToNode(n: NodeInfo, p: BoundPod, sign: 1 | -1): void {
   }
 }
 
+/** key → (slot → value); undefined removes the entry (and an emptied inner index) */
+function setIndexed(index: Map<string, SlotValues>, key: string, slot: number, value: number | undefined): void {
+  let m = index.get(key);
+  if (value !== undefined) {
+    if (!m) index.set(key, (m = new SlotValues()));
+    m.set(slot, value);
+  } else if (m) {
+    m.set(slot, undefined);
+    if (m.size === 0) index.delete(key);
+  }
+}
+
 export class Snapshot {
   private readonly nodes = new Map<string, NodeInfo>();
   private list: NodeInfo[] | undefined;
+  private slotOrder: Int32Array | undefined;
   private readonly pods = new Map<string, BoundPod>();
+  /** slot → node (undefined = free) */
+  private readonly slots: Array<NodeInfo | undefined> = [];
+  private readonly freeSlots: number[] = [];
   /** normalised image → number of nodes that have it (ImageLocality's spread factor) */
   readonly imageNodes = new Map<string, number>();
+  /** per-slot numbers for the scan and the scores */
+  readonly columns = new NodeColumns();
+  /** controller owner uid → slot → pods of it on that node (OwnerSpread without touching NodeInfo) */
+  private readonly ownerIndex = new Map<string, SlotValues>();
+  /** normalised image → slot → size in bytes (ImageLocality without touching NodeInfo) */
+  private readonly imageIndex = new Map<string, SlotValues>();
 
   /** nodes in a stable order (by name), for the rotating scan */
   nodeList(): NodeInfo[] {
-    if (!this.list) this.list = [...this.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (!this.list) {
+      this.list = [...this.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      this.slotOrder = Int32Array.from(this.list, (n) => n.slot);
+    }
     return this.list;
+  }
+
+  /** the slots of nodeList(), in the same order */
+  order(): Int32Array {
+    this.nodeList();
+    return this.slotOrder!;
+  }
+
+  /** the node in a slot */
+  nodeAt(slot: number): NodeInfo {
+    return this.slots[slot]!;
+  }
+
+  /** slot → pods of the controller owner there, or undefined when it has none anywhere */
+  ownerCounts(owner: string): SlotValues | undefined {
+    return this.ownerIndex.get(owner);
+  }
+
+  /** slot → size of the image there, or undefined when no node has it */
+  imageSizes(image: string): SlotValues | undefined {
+    return this.imageIndex.get(image);
   }
 
   get nodeCount(): number {
@@ -171,13 +228,17 @@ export class Snapshot {
       if (!changed && old.node === node) return false;
       // keep the pod accounting; swap the node-derived fields
       this.countImages(old, -1);
-      Object.assign(old, { ...next, requested: old.requested, nonZeroRequested: old.nonZeroRequested, podCount: old.podCount, hostPorts: old.hostPorts, owners: old.owners });
+      Object.assign(old, { ...next, requested: old.requested, nonZeroRequested: old.nonZeroRequested, podCount: old.podCount, hostPorts: old.hostPorts, owners: old.owners, slot: old.slot });
       this.countImages(old, 1);
+      this.columns.setNode(old.slot, old);
       return changed;
     }
-    // pods may have been seen before their node
-    for (const p of this.pods.values()) if (p.nodeName === name) addPodToNode(next, p, 1);
+    next.slot = this.freeSlots.pop() ?? this.slots.length;
+    this.slots[next.slot] = next;
+    this.columns.setNode(next.slot, next);
     this.nodes.set(name, next);
+    // pods may have been seen before their node
+    for (const p of this.pods.values()) if (p.nodeName === name) this.account(next, p, 1);
     this.countImages(next, 1);
     this.list = undefined;
     return true;
@@ -187,16 +248,27 @@ export class Snapshot {
     const old = this.nodes.get(name);
     if (!old) return;
     this.countImages(old, -1);
+    for (const owner of old.owners.keys()) setIndexed(this.ownerIndex, owner, old.slot, undefined);
     this.nodes.delete(name);
+    this.columns.clear(old.slot);
+    this.slots[old.slot] = undefined;
+    this.freeSlots.push(old.slot);
     this.list = undefined;
   }
 
   private countImages(n: NodeInfo, sign: 1 | -1): void {
-    for (const img of n.images.keys()) {
+    for (const [img, size] of n.images) {
       const c = (this.imageNodes.get(img) ?? 0) + sign;
       if (c > 0) this.imageNodes.set(img, c);
       else this.imageNodes.delete(img);
+      setIndexed(this.imageIndex, img, n.slot, sign > 0 ? size : undefined);
     }
+  }
+
+  private account(n: NodeInfo, p: BoundPod, sign: 1 | -1): void {
+    addPodToNode(n, p, sign);
+    this.columns.setPods(n.slot, n);
+    if (p.owner) setIndexed(this.ownerIndex, p.owner, n.slot, n.owners.get(p.owner));
   }
 
   /** account for a bound (or assumed) pod; replaces an earlier entry of the same key */
@@ -204,7 +276,7 @@ export class Snapshot {
     this.removePod(p.key);
     this.pods.set(p.key, p);
     const n = this.nodes.get(p.nodeName);
-    if (n) addPodToNode(n, p, 1);
+    if (n) this.account(n, p, 1);
   }
 
   /** undo an assumption, unless the pod's entry was replaced meanwhile (the watch reported the truth) */
@@ -217,7 +289,7 @@ export class Snapshot {
     if (!old) return undefined;
     this.pods.delete(key);
     const n = this.nodes.get(old.nodeName);
-    if (n) addPodToNode(n, old, -1);
+    if (n) this.account(n, old, -1);
     return old;
   }
 

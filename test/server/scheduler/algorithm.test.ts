@@ -60,13 +60,33 @@ describe('fit error message', () => {
 });
 
 describe('node choice', () => {
-  it('feasibleNodesToFind follows kube-scheduler', () => {
-    assert.equal(feasibleNodesToFind(50), 50);
-    assert.equal(feasibleNodesToFind(1000), 420);
-    assert.equal(feasibleNodesToFind(5000), 500);
-    assert.equal(feasibleNodesToFind(100_000), 5000);
-    assert.equal(feasibleNodesToFind(5000, 1), 100);
-    assert.equal(feasibleNodesToFind(5000, 100), 5000);
+  describe('feasibleNodesToFind follows kube-scheduler (numFeasibleNodesToFind)', () => {
+    // [nodes, percentageOfNodesToScore (0 = adaptive), want]
+    const cases: Array<[number, number, number]> = [
+      [0, 0, 0],
+      [1, 0, 1],
+      [50, 0, 50], // under minFeasibleNodesToFind (100): every node
+      [99, 0, 99],
+      [100, 0, 100], // 50% of 100 = 50, raised to the minimum of 100
+      [199, 0, 100],
+      [250, 0, 120], // 50 − 2 = 48% of 250
+      [1000, 0, 420], // 50 − 8 = 42%
+      [5000, 0, 500], // 50 − 40 = 10%
+      [5624, 0, 337], // 5624 / 125 = 44 (integer division): 6%
+      [5625, 0, 281], // 50 − 45 = 5%
+      [6000, 0, 300], // 50 − 48 = 2%, raised to the minimum of 5%
+      [100_000, 0, 5000], // adaptive bottoms out at 5%
+      [5000, 1, 100], // 1% = 50, raised to 100
+      [5000, 2, 100],
+      [5000, 3, 150],
+      [5000, 50, 2500],
+      [5000, 100, 5000],
+      [5000, 150, 5000],
+      [80, 10, 80], // small clusters: every node whatever the percentage
+    ];
+    for (const [nodes, pct, want] of cases) {
+      it(`${nodes} nodes, ${pct || 'adaptive'}% → ${want}`, () => assert.equal(feasibleNodesToFind(nodes, pct), want));
+    }
   });
 
   it('ties spread over equal nodes in turn; assumed pods count at once', () => {
