@@ -7,11 +7,15 @@
 //   `service-nodeports` (l4proto . dport on local addresses → goto ext chain)
 //   are verdict maps, so per-packet cost is one hash lookup whatever the
 //   number of services;
-// - a svc chain load-balances with `numgen random mod N vmap` over READY
-//   endpoints; each endpoint chain DNATs and marks hairpin traffic (source is
-//   the endpoint itself) for masquerade;
-// - ClientIP affinity: one dynamic set per endpoint with the affinity
-//   timeout, refreshed on every new connection, checked before numgen;
+// - a svc chain load-balances over READY endpoints with a cascade of
+//   `numgen random mod (N-i) == 0 dnat to ip:port` rules (uniform, and unlike
+//   kube-proxy's `numgen random mod N vmap {…}` it needs neither an anonymous
+//   set nor a chain per endpoint: both made nft's commit cost grow with the
+//   number of services, see docs/networking.md "Why this layout");
+// - hairpin traffic (a pod reaching itself) is masqueraded in postrouting by
+//   one `ip saddr . ip daddr @hairpin` lookup;
+// - ClientIP affinity (rare): per-endpoint chains and dynamic sets with the
+//   affinity timeout, refreshed on every new connection, checked first;
 // - a service port without ready endpoints is in `no-endpoint-services`
 //   (and `no-endpoint-nodeports`) and rejected in the filter hooks, so
 //   clients get ECONNREFUSED at once instead of a timeout;
@@ -123,7 +127,9 @@ function fixedChains(cs: ClusterServices, node: LocalNode): Chain[] {
     { name: 'mark-for-masquerade', rules: [`meta mark set meta mark | ${MASQ_MARK}`] },
     {
       name: 'masquerading',
-      rules: [`meta mark & ${MASQ_MARK} == 0 return`, `meta mark set meta mark ^ ${MASQ_MARK}`, 'masquerade fully-random'],
+      rules: [
+        `ct status dnat ip saddr . ip daddr @hairpin meta mark set meta mark | ${MASQ_MARK}`,
+        `meta mark & ${MASQ_MARK} == 0 return`, `meta mark set meta mark ^ ${MASQ_MARK}`, 'masquerade fully-random'],
     },
     // TCP gets a reset, everything else ICMP port-unreachable: both are ECONNREFUSED to the client.
     { name: 'reject-chain', rules: ['meta l4proto tcp reject with tcp reset', 'reject'] },
@@ -169,7 +175,7 @@ interface Fragment {
  */
 export type FragmentCache = Map<string, Fragment>;
 
-function serviceFragment(svc: ServiceEntry, clusterCIDR: string): Fragment {
+function serviceFragment(svc: ServiceEntry, node: LocalNode): Fragment {
   const f: Fragment = { chains: [], sets: [], elements: [] };
   const cip = svc.clusterIP;
   f.elements.push(['cluster-ips', cip, '']);
@@ -191,25 +197,37 @@ function serviceFragment(svc: ServiceEntry, clusterCIDR: string): Fragment {
       f.chains.push({ name: ext, rules: ['jump mark-for-masquerade', `goto ${svcName}`] });
       f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${ext}`]);
     }
-    const affinity = svc.sessionAffinity === 'ClientIP';
-    const timeout = Math.max(1, Math.floor(svc.affinityTimeoutSeconds || 10800));
-    const svcRules = [`ip daddr ${cip} ${proto} dport ${p.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`];
-    const epNames: string[] = [];
+    // Hairpin (a pod reaching itself through its service): the postrouting
+    // chain masquerades `saddr . daddr` pairs in @hairpin, so no per-endpoint
+    // rule is needed. Only endpoints on this node can hairpin here.
     for (const b of backends) {
-      const ep = endpointChain(id, b.ip, b.port);
-      epNames.push(ep);
-      const rules = [`ip saddr ${b.ip} jump mark-for-masquerade`];
-      if (affinity) {
-        const aff = affinitySet(id, b.ip, b.port, timeout);
-        f.sets.push({ name: aff, spec: `type ipv4_addr; flags dynamic,timeout; timeout ${timeout}s;` });
-        svcRules.push(`ip saddr @${aff} goto ${ep}`);
-        rules.push(`update @${aff} { ip saddr }`);
-      }
-      rules.push(`meta l4proto ${proto} dnat to ${b.ip}:${b.port}`);
-      f.chains.push({ name: ep, rules });
+      const e = svc.endpoints.find((x) => x.ip === b.ip);
+      if (!e?.nodeName || e.nodeName === node.name) f.elements.push(['hairpin', `${b.ip} . ${b.ip}`, '']);
     }
-    svcRules.push(`numgen random mod ${epNames.length} vmap { ${epNames.map((n, i) => `${i} : goto ${n}`).join(', ')} }`);
-    f.chains.push({ name: svcName, rules: svcRules });
+    // Reached only from service-ips (this ClusterIP:port) or the ext chain (already marked).
+    const svcRules = [`ip saddr != ${node.clusterCIDR} jump mark-for-masquerade`];
+    const n = backends.length;
+    // Uniform choice without an anonymous vmap: rule i of n fires with
+    // probability 1/(n-i) among the packets that reach it, i.e. 1/n overall.
+    const pick = (i: number) => (i < n - 1 ? `numgen random mod ${n - i} == 0 ` : '');
+    if (svc.sessionAffinity !== 'ClientIP') {
+      backends.forEach((b, i) => svcRules.push(`${pick(i)}meta l4proto ${proto} dnat to ${b.ip}:${b.port}`));
+      f.chains.push({ name: svcName, rules: svcRules });
+      continue;
+    }
+    // ClientIP affinity (rare): one chain and one dynamic set per endpoint; a
+    // client in an endpoint's set goes there, every new connection refreshes it.
+    const timeout = Math.max(1, Math.floor(svc.affinityTimeoutSeconds || 10800));
+    const picks: string[] = [];
+    backends.forEach((b, i) => {
+      const ep = endpointChain(id, b.ip, b.port);
+      const aff = affinitySet(id, b.ip, b.port, timeout);
+      f.sets.push({ name: aff, spec: `type ipv4_addr; flags dynamic,timeout; timeout ${timeout}s;` });
+      f.chains.push({ name: ep, rules: [`update @${aff} { ip saddr }`, `meta l4proto ${proto} dnat to ${b.ip}:${b.port}`] });
+      svcRules.push(`ip saddr @${aff} goto ${ep}`);
+      picks.push(`${pick(i)}goto ${ep}`);
+    });
+    f.chains.push({ name: svcName, rules: [...svcRules, ...picks] });
   }
   return f;
 }
@@ -226,6 +244,7 @@ export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAU
   const maps = new Map<string, NftMap>();
   for (const m of [
     map('cluster-ips', 'type ipv4_addr;'),
+    map('hairpin', 'type ipv4_addr . ipv4_addr;'),
     map('service-ips', VERDICT_3),
     map('service-nodeports', VERDICT_2),
     map('no-endpoint-services', VERDICT_3),
@@ -243,10 +262,10 @@ export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAU
     let f: Fragment | undefined;
     let ck = '';
     if (cache) {
-      ck = `${node.clusterCIDR}|${JSON.stringify(svc)}`;
+      ck = `${node.clusterCIDR}|${node.name}|${JSON.stringify(svc)}`;
       f = cache.get(ck);
     }
-    f ??= serviceFragment(svc, node.clusterCIDR);
+    f ??= serviceFragment(svc, node);
     used?.set(ck, f);
     for (const c of f.chains) chains.set(c.name, c);
     for (const s of f.sets) sets.set(s.name, s);

@@ -30,11 +30,33 @@ describe('proxy ruleset rendering (golden)', () => {
     assert.doesNotMatch(t, /elements =/);
   });
 
-  it('one service with two endpoints: numgen over both', () => {
+  it('one service with two endpoints: a numgen cascade in one chain, no per-endpoint chains', () => {
     const t = golden('two-endpoints', doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.4.7', 8080)] })]));
-    assert.match(t, /numgen random mod 2 vmap \{ 0 : goto ep-\w+-default\/web\/tcp\/80__10\.42\.3\.5\/8080, 1 : goto ep-\w+-default\/web\/tcp\/80__10\.42\.4\.7\/8080 \}/);
+    assert.match(
+      t,
+      /chain svc-\w+-default\/web\/tcp\/80 \{\n\t\tip saddr != 10\.42\.0\.0\/16 jump mark-for-masquerade\n\t\tnumgen random mod 2 == 0 meta l4proto tcp dnat to 10\.42\.3\.5:8080\n\t\tmeta l4proto tcp dnat to 10\.42\.4\.7:8080\n\t\}/,
+    );
     assert.match(t, /map service-ips \{ [^}]*elements = \{ 10\.43\.0\.20 \. tcp \. 80 : goto svc-\w+-default\/web\/tcp\/80 \}/);
-    assert.match(t, /ip saddr 10\.42\.3\.5 jump mark-for-masquerade/);
+    // hairpin: both endpoints are on this node (or have no node), so both pairs are in @hairpin
+    assert.match(t, /set hairpin \{ type ipv4_addr \. ipv4_addr; elements = \{ 10\.42\.3\.5 \. 10\.42\.3\.5, 10\.42\.4\.7 \. 10\.42\.4\.7 \}/);
+    assert.match(t, /ct status dnat ip saddr \. ip daddr @hairpin meta mark set meta mark \| 0x00004000\n\t\tmeta mark & 0x00004000 == 0 return/);
+    assert.doesNotMatch(t, /chain ep-|vmap \{/);
+  });
+
+  it('three endpoints: cascade mod 3, mod 2, then unconditional (uniform)', () => {
+    const rs = buildRuleset(doc([svc('w3', '10.43.0.23', { endpoints: [ep('10.42.3.5', 80), ep('10.42.3.6', 80), ep('10.42.3.7', 80)] })]), NODE);
+    const chain = [...rs.chains.values()].find((c) => c.name.startsWith('svc-'))!;
+    assert.deepEqual(chain.rules.slice(1), [
+      'numgen random mod 3 == 0 meta l4proto tcp dnat to 10.42.3.5:80',
+      'numgen random mod 2 == 0 meta l4proto tcp dnat to 10.42.3.6:80',
+      'meta l4proto tcp dnat to 10.42.3.7:80',
+    ]);
+  });
+
+  it('hairpin pairs only for endpoints on this node', () => {
+    const remote = { ...ep('10.42.4.7', 80), nodeName: 'node-b' };
+    const rs = buildRuleset(doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 80), remote] })]), NODE);
+    assert.deepEqual([...rs.maps.get('hairpin')!.elements.keys()], ['10.42.3.5 . 10.42.3.5']);
   });
 
   it('named ports resolve per endpoint; UDP', () => {
@@ -65,7 +87,7 @@ describe('proxy ruleset rendering (golden)', () => {
     assert.match(t, /chain ext-\w+-default\/np\/tcp\/80 \{\n\t\tjump mark-for-masquerade\n\t\tgoto svc-/);
   });
 
-  it('ClientIP affinity: per-endpoint timeout sets checked before numgen', () => {
+  it('ClientIP affinity: per-endpoint chains and timeout sets checked before the numgen cascade', () => {
     const t = golden(
       'affinity',
       doc([svc('sticky', '10.43.0.50', { sessionAffinity: 'ClientIP', affinityTimeoutSeconds: 600, endpoints: [ep('10.42.3.5', 80), ep('10.42.3.6', 80)] })]),
@@ -73,7 +95,8 @@ describe('proxy ruleset rendering (golden)', () => {
     assert.match(t, /\tset aff-\w+-default\/sticky\/tcp\/80__10\.42\.3\.5\/80 \{ type ipv4_addr; flags dynamic,timeout; timeout 600s; \}/);
     const svcRules = /chain svc-[^\n]*\{\n([\s\S]*?)\n\t\}/.exec(t)![1]!.split('\n');
     assert.match(svcRules[1]!, /ip saddr @aff-\w+-\S+ goto ep-/);
-    assert.match(svcRules[3]!, /numgen random mod 2/);
+    assert.match(svcRules[3]!, /numgen random mod 2 == 0 goto ep-/);
+    assert.match(svcRules[4]!, /^\t\tgoto ep-/);
     assert.match(t, /update @aff-\S+ \{ ip saddr \}/);
   });
 
@@ -106,7 +129,7 @@ describe('proxy ruleset rendering (golden)', () => {
 
   it('not-ready endpoints are excluded from load balancing', () => {
     const t = golden('not-ready', doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.3.9', 8080, false)] })]));
-    assert.match(t, /numgen random mod 1 vmap/);
+    assert.match(t, /chain svc-\S+ \{\n\t\tip saddr != 10\.42\.0\.0\/16 jump mark-for-masquerade\n\t\tmeta l4proto tcp dnat to 10\.42\.3\.5:8080\n\t\}/);
     assert.doesNotMatch(t, /10\.42\.3\.9/);
   });
 
