@@ -139,6 +139,24 @@ function fixedChains(cs: ClusterServices, node: LocalNode): Chain[] {
 const VERDICT_3 = 'type ipv4_addr . inet_proto . inet_service : verdict;';
 const VERDICT_2 = 'type inet_proto . inet_service : verdict;';
 
+/** Protocols load-balanced through the shared backend maps (the Kubernetes service protocols). */
+const LB_PROTOCOLS = ['tcp', 'udp', 'sctp'];
+
+/**
+ * Backend maps, one per protocol: (ClusterIP, port, index) → endpoint and
+ * (NodePort, index) → endpoint. `typeof` because numgen's type (a plain 32-bit
+ * integer) has no `type` name; the modulus there only types the key, any n
+ * fits. Per protocol (`tcp dport`, not `th dport`): nft 1.0.6 cannot
+ * re-evaluate a `th dport` typeof read back from the kernel ("conflicting
+ * protocols specified: ip vs. th") once a later transaction adds a rule using
+ * the map, and a `tcp dport` typeof adds a `meta l4proto tcp` match to the rule,
+ * which is right for a per-protocol map.
+ */
+const BACKEND_MAPS: Array<[string, string]> = LB_PROTOCOLS.flatMap((p): Array<[string, string]> => [
+  [`service-backends-${p}`, `typeof ip daddr . ${p} dport . numgen random mod 2 : ip daddr . ${p} dport;`],
+  [`nodeport-backends-${p}`, `typeof ${p} dport . numgen random mod 2 : ip daddr . ${p} dport;`],
+]);
+
 function isHeadless(s: ServiceEntry): boolean {
   return s.type === 'ExternalName' || s.clusterIP === '' || s.clusterIP === 'None' || !isIPv4(s.clusterIP);
 }
@@ -189,14 +207,6 @@ function serviceFragment(svc: ServiceEntry, node: LocalNode): Fragment {
       if (nodePort) f.elements.push(['no-endpoint-nodeports', `${proto} . ${nodePort}`, 'goto reject-chain']);
       continue;
     }
-    const svcName = serviceChain(id);
-    f.elements.push(['service-ips', `${cip} . ${proto} . ${p.port}`, `goto ${svcName}`]);
-    if (nodePort) {
-      // externalTrafficPolicy Cluster: NodePort traffic may go to another node, so it is always masqueraded.
-      const ext = externalChain(id);
-      f.chains.push({ name: ext, rules: ['jump mark-for-masquerade', `goto ${svcName}`] });
-      f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${ext}`]);
-    }
     // Hairpin (a pod reaching itself through its service): the postrouting
     // chain masquerades `saddr . daddr` pairs in @hairpin, so no per-endpoint
     // rule is needed. Only endpoints on this node can hairpin here.
@@ -204,17 +214,44 @@ function serviceFragment(svc: ServiceEntry, node: LocalNode): Fragment {
       const e = svc.endpoints.find((x) => x.ip === b.ip);
       if (!e?.nodeName || e.nodeName === node.name) f.elements.push(['hairpin', `${b.ip} . ${b.ip}`, '']);
     }
+    const n = backends.length;
+    const key = `${cip} . ${proto} . ${p.port}`;
+    if (svc.sessionAffinity !== 'ClientIP' && LB_PROTOCOLS.includes(proto)) {
+      // No chain of its own: all services with n ready endpoints share
+      // `service-lb-<proto>-<n>`, which picks `numgen random mod n` and looks the
+      // backend up in @service-backends-<proto> by (ClusterIP, port, index), so
+      // a change of endpoints is only map elements (see docs/networking.md).
+      const lb = `service-lb-${proto}-${n}`;
+      f.chains.push({
+        name: lb,
+        rules: [
+          `ip saddr != ${node.clusterCIDR} jump mark-for-masquerade`,
+          `dnat ip to ip daddr . ${proto} dport . numgen random mod ${n} map @service-backends-${proto}`,
+        ],
+      });
+      f.elements.push(['service-ips', key, `goto ${lb}`]);
+      backends.forEach((b, i) => f.elements.push([`service-backends-${proto}`, `${cip} . ${p.port} . ${i}`, `${b.ip} . ${b.port}`]));
+      if (nodePort) {
+        // externalTrafficPolicy Cluster: NodePort traffic may go to another node, so it is always masqueraded.
+        const np = `nodeport-lb-${proto}-${n}`;
+        f.chains.push({ name: np, rules: ['jump mark-for-masquerade', `dnat ip to ${proto} dport . numgen random mod ${n} map @nodeport-backends-${proto}`] });
+        f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${np}`]);
+        backends.forEach((b, i) => f.elements.push([`nodeport-backends-${proto}`, `${nodePort} . ${i}`, `${b.ip} . ${b.port}`]));
+      }
+      continue;
+    }
+    const svcName = serviceChain(id);
+    f.elements.push(['service-ips', key, `goto ${svcName}`]);
+    if (nodePort) {
+      const ext = externalChain(id);
+      f.chains.push({ name: ext, rules: ['jump mark-for-masquerade', `goto ${svcName}`] });
+      f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${ext}`]);
+    }
     // Reached only from service-ips (this ClusterIP:port) or the ext chain (already marked).
     const svcRules = [`ip saddr != ${node.clusterCIDR} jump mark-for-masquerade`];
-    const n = backends.length;
     // Uniform choice without an anonymous vmap: rule i of n fires with
     // probability 1/(n-i) among the packets that reach it, i.e. 1/n overall.
     const pick = (i: number) => (i < n - 1 ? `numgen random mod ${n - i} == 0 ` : '');
-    if (svc.sessionAffinity !== 'ClientIP') {
-      backends.forEach((b, i) => svcRules.push(`${pick(i)}meta l4proto ${proto} dnat to ${b.ip}:${b.port}`));
-      f.chains.push({ name: svcName, rules: svcRules });
-      continue;
-    }
     // ClientIP affinity (rare): one chain and one dynamic set per endpoint; a
     // client in an endpoint's set goes there, every new connection refreshes it.
     const timeout = Math.max(1, Math.floor(svc.affinityTimeoutSeconds || 10800));
@@ -247,6 +284,7 @@ export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAU
     map('hairpin', 'type ipv4_addr . ipv4_addr;'),
     map('service-ips', VERDICT_3),
     map('service-nodeports', VERDICT_2),
+    ...BACKEND_MAPS.map(([n, spec]) => map(n, spec)),
     map('no-endpoint-services', VERDICT_3),
     map('no-endpoint-nodeports', VERDICT_2),
   ]) {

@@ -9,6 +9,7 @@ import { doc, ep, NODE, svc } from './fixtures.js';
 
 const A = svc('alpha', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080)] });
 const B = svc('beta', '10.43.0.21', { endpoints: [ep('10.42.3.7', 9090)] });
+const B2eps = svc('beta', '10.43.0.21', { endpoints: [ep('10.42.3.7', 9090), ep('10.42.3.8', 9090)] });
 const rs = (...s: Parameters<typeof doc>[0]) => buildRuleset(doc(s), NODE);
 const lines = (t: string | undefined) => (t ?? '').trim().split('\n');
 
@@ -17,32 +18,39 @@ describe('incremental diff', () => {
     assert.equal(renderDiff(rs(A, B), rs(A, B)), '');
   });
 
-  it('new service: chains and rules, then its map elements', () => {
-    const l = lines(renderDiff(rs(A), rs(A, B)));
-    assert.ok(l.every((x) => !x.includes('alpha')), 'the unchanged service is not touched');
-    const addChain = l.findIndex((x) => x.startsWith('add chain ip edgeplane svc-'));
-    const addEl = l.findIndex((x) => x.startsWith('add element ip edgeplane service-ips'));
+  it('new service with a new endpoint count: its lb chain, then its map elements', () => {
+    const l = lines(renderDiff(rs(A), rs(A, B2eps)));
+    assert.ok(l.every((x) => !x.includes('10.43.0.20')), 'the unchanged service is not touched');
+    const addChain = l.indexOf('add chain ip edgeplane service-lb-tcp-2');
+    const addEl = l.indexOf('add element ip edgeplane service-ips { 10.43.0.21 . tcp . 80 : goto service-lb-tcp-2 }');
     assert.ok(addChain >= 0 && addEl > addChain, 'chain exists before the element that jumps to it');
   });
 
-  it('removed service: elements deleted, chains flushed, then deleted', () => {
-    const l = lines(renderDiff(rs(A, B), rs(A)));
-    const delEl = l.findIndex((x) => x.startsWith('delete element ip edgeplane service-ips { 10.43.0.21 . tcp . 80 }'));
-    const flush = l.findIndex((x) => x.startsWith('flush chain ip edgeplane svc-'));
-    const del = l.findIndex((x) => x.startsWith('delete chain ip edgeplane svc-'));
-    const hairpin = l.findIndex((x) => x === 'delete element ip edgeplane hairpin { 10.42.3.7 . 10.42.3.7 }');
+  it('new service with a known endpoint count: map elements only', () => {
+    assert.deepEqual(lines(renderDiff(rs(A), rs(A, B))), [
+      'add element ip edgeplane cluster-ips { 10.43.0.21 }',
+      'add element ip edgeplane hairpin { 10.42.3.7 . 10.42.3.7 }',
+      'add element ip edgeplane service-ips { 10.43.0.21 . tcp . 80 : goto service-lb-tcp-1 }',
+      'add element ip edgeplane service-backends-tcp { 10.43.0.21 . 80 . 0 : 10.42.3.7 . 9090 }',
+    ]);
+  });
+
+  it('removed service: elements deleted, then its no longer used lb chain flushed and deleted', () => {
+    const l = lines(renderDiff(rs(A, B2eps), rs(A)));
+    const delEl = l.indexOf('delete element ip edgeplane service-ips { 10.43.0.21 . tcp . 80 }');
+    const flush = l.indexOf('flush chain ip edgeplane service-lb-tcp-2');
+    const del = l.indexOf('delete chain ip edgeplane service-lb-tcp-2');
+    const hairpin = l.indexOf('delete element ip edgeplane hairpin { 10.42.3.7 . 10.42.3.7, 10.42.3.8 . 10.42.3.8 }');
     assert.ok(delEl >= 0 && flush > delEl && del > flush && hairpin >= 0, l.join('\n'));
   });
 
-  it('endpoint change: only the svc chain is rewritten, hairpin pairs follow', () => {
-    const B2 = { ...B, endpoints: [ep('10.42.3.8', 9090)] };
-    const t = renderDiff(rs(A, B), rs(A, B2))!;
-    assert.deepEqual(lines(t).map((x) => x.replace(/svc-\w+-default\/beta\/tcp\/80/, 'SVC')), [
+  it('endpoint change: map elements only, no chain touched', () => {
+    const B3 = { ...B, endpoints: [ep('10.42.3.8', 9090)] };
+    assert.deepEqual(lines(renderDiff(rs(A, B), rs(A, B3))), [
       'delete element ip edgeplane hairpin { 10.42.3.7 . 10.42.3.7 }',
-      'flush chain ip edgeplane SVC',
-      'add rule ip edgeplane SVC ip saddr != 10.42.0.0/16 jump mark-for-masquerade',
-      'add rule ip edgeplane SVC meta l4proto tcp dnat to 10.42.3.8:9090',
+      'delete element ip edgeplane service-backends-tcp { 10.43.0.21 . 80 . 0 }',
       'add element ip edgeplane hairpin { 10.42.3.8 . 10.42.3.8 }',
+      'add element ip edgeplane service-backends-tcp { 10.43.0.21 . 80 . 0 : 10.42.3.8 . 9090 }',
     ]);
   });
 
@@ -62,8 +70,13 @@ describe('incremental diff', () => {
     const B2 = { ...B, endpoints: [ep('10.42.3.8', 9090)] };
     const second = buildRuleset(doc([A, B2]), NODE, undefined, cache);
     assert.equal(renderFull(second), renderFull(rs(A, B2)));
-    const alphaChain = [...first.chains.keys()].find((k) => k.startsWith('svc-') && k.includes('alpha'))!;
-    assert.equal(second.chains.get(alphaChain), first.chains.get(alphaChain));
-    assert.equal(cache.size, 2);
+    // fragments of unchanged services are reused: their chain objects keep identity
+    const sticky = svc('gamma', '10.43.0.22', { sessionAffinity: 'ClientIP', endpoints: [ep('10.42.3.9', 80)] });
+    const third = buildRuleset(doc([A, B2, sticky]), NODE, undefined, cache);
+    const fourth = buildRuleset(doc([A, B, sticky]), NODE, undefined, cache);
+    const gammaChain = [...third.chains.keys()].find((k) => k.startsWith('svc-') && k.includes('gamma'))!;
+    assert.equal(fourth.chains.get(gammaChain), third.chains.get(gammaChain));
+    assert.ok(first);
+    assert.equal(cache.size, 3);
   });
 });

@@ -30,26 +30,31 @@ describe('proxy ruleset rendering (golden)', () => {
     assert.doesNotMatch(t, /elements =/);
   });
 
-  it('one service with two endpoints: a numgen cascade in one chain, no per-endpoint chains', () => {
+  it('one service with two endpoints: shared lb chain, backends as map elements, no per-service chain', () => {
     const t = golden('two-endpoints', doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.4.7', 8080)] })]));
+    assert.match(t, /map service-ips \{ [^}]*elements = \{ 10\.43\.0\.20 \. tcp \. 80 : goto service-lb-tcp-2 \}/);
+    assert.match(t, /map service-backends-tcp \{ [^}]*elements = \{ 10\.43\.0\.20 \. 80 \. 0 : 10\.42\.3\.5 \. 8080, 10\.43\.0\.20 \. 80 \. 1 : 10\.42\.4\.7 \. 8080 \}/);
     assert.match(
       t,
-      /chain svc-\w+-default\/web\/tcp\/80 \{\n\t\tip saddr != 10\.42\.0\.0\/16 jump mark-for-masquerade\n\t\tnumgen random mod 2 == 0 meta l4proto tcp dnat to 10\.42\.3\.5:8080\n\t\tmeta l4proto tcp dnat to 10\.42\.4\.7:8080\n\t\}/,
+      /chain service-lb-tcp-2 \{\n\t\tip saddr != 10\.42\.0\.0\/16 jump mark-for-masquerade\n\t\tdnat ip to ip daddr \. tcp dport \. numgen random mod 2 map @service-backends-tcp\n\t\}/,
     );
-    assert.match(t, /map service-ips \{ [^}]*elements = \{ 10\.43\.0\.20 \. tcp \. 80 : goto svc-\w+-default\/web\/tcp\/80 \}/);
-    // hairpin: both endpoints are on this node (or have no node), so both pairs are in @hairpin
+    // hairpin: both endpoints are on this node, so both pairs are in @hairpin
     assert.match(t, /set hairpin \{ type ipv4_addr \. ipv4_addr; elements = \{ 10\.42\.3\.5 \. 10\.42\.3\.5, 10\.42\.4\.7 \. 10\.42\.4\.7 \}/);
     assert.match(t, /ct status dnat ip saddr \. ip daddr @hairpin meta mark set meta mark \| 0x00004000\n\t\tmeta mark & 0x00004000 == 0 return/);
-    assert.doesNotMatch(t, /chain ep-|vmap \{/);
+    assert.doesNotMatch(t, /chain (svc|ep|ext)-|vmap \{/);
   });
 
-  it('three endpoints: cascade mod 3, mod 2, then unconditional (uniform)', () => {
-    const rs = buildRuleset(doc([svc('w3', '10.43.0.23', { endpoints: [ep('10.42.3.5', 80), ep('10.42.3.6', 80), ep('10.42.3.7', 80)] })]), NODE);
-    const chain = [...rs.chains.values()].find((c) => c.name.startsWith('svc-'))!;
-    assert.deepEqual(chain.rules.slice(1), [
-      'numgen random mod 3 == 0 meta l4proto tcp dnat to 10.42.3.5:80',
-      'numgen random mod 2 == 0 meta l4proto tcp dnat to 10.42.3.6:80',
-      'meta l4proto tcp dnat to 10.42.3.7:80',
+  it('services with the same endpoint count share one lb chain; indexes 0..n-1 per service', () => {
+    const eps = (x: number) => [ep(`10.42.3.${x}`, 80), ep(`10.42.3.${x + 1}`, 80), ep(`10.42.3.${x + 2}`, 80)];
+    const rs = buildRuleset(doc([svc('a', '10.43.0.23', { endpoints: eps(5) }), svc('b', '10.43.0.24', { endpoints: eps(10) })]), NODE);
+    assert.deepEqual([...rs.chains.keys()].filter((c) => c.includes('-lb-')), ['service-lb-tcp-3']);
+    assert.deepEqual([...rs.maps.get('service-backends-tcp')!.elements], [
+      ['10.43.0.23 . 80 . 0', '10.42.3.5 . 80'],
+      ['10.43.0.23 . 80 . 1', '10.42.3.6 . 80'],
+      ['10.43.0.23 . 80 . 2', '10.42.3.7 . 80'],
+      ['10.43.0.24 . 80 . 0', '10.42.3.10 . 80'],
+      ['10.43.0.24 . 80 . 1', '10.42.3.11 . 80'],
+      ['10.43.0.24 . 80 . 2', '10.42.3.12 . 80'],
     ]);
   });
 
@@ -72,19 +77,20 @@ describe('proxy ruleset rendering (golden)', () => {
         }),
       ]),
     );
-    assert.match(t, /svc-\w+-default\/multi\/tcp\/http/);
-    assert.match(t, /meta l4proto udp dnat to 10\.42\.3\.5:53/);
-    assert.match(t, /meta l4proto tcp dnat to 10\.42\.3\.6:9090/);
-    assert.doesNotMatch(t, /10\.42\.3\.6:53/);
+    assert.match(t, /elements = \{ 10\.43\.0\.30 \. 80 \. 0 : 10\.42\.3\.5 \. 8080, 10\.43\.0\.30 \. 80 \. 1 : 10\.42\.3\.6 \. 9090 \}/);
+    assert.match(t, /map service-backends-udp \{ [^}]*elements = \{ 10\.43\.0\.30 \. 5353 \. 0 : 10\.42\.3\.5 \. 53 \}/);
+    assert.match(t, /10\.43\.0\.30 \. udp \. 5353 : goto service-lb-udp-1/);
+    assert.doesNotMatch(t, /10\.42\.3\.6 \. 53/);
   });
 
-  it('NodePort: service-nodeports → ext chain that masquerades', () => {
+  it('NodePort: service-nodeports → shared nodeport lb chain that masquerades', () => {
     const t = golden(
       'nodeport',
       doc([svc('np', '10.43.0.40', { type: 'NodePort', ports: [{ name: '', protocol: 'TCP', port: 80, nodePort: 30080 }], endpoints: [ep('10.42.3.5', 8080)] })]),
     );
-    assert.match(t, /map service-nodeports \{ [^}]*elements = \{ tcp \. 30080 : goto ext-\w+-default\/np\/tcp\/80 \}/);
-    assert.match(t, /chain ext-\w+-default\/np\/tcp\/80 \{\n\t\tjump mark-for-masquerade\n\t\tgoto svc-/);
+    assert.match(t, /map service-nodeports \{ [^}]*elements = \{ tcp \. 30080 : goto nodeport-lb-tcp-1 \}/);
+    assert.match(t, /map nodeport-backends-tcp \{ [^}]*elements = \{ 30080 \. 0 : 10\.42\.3\.5 \. 8080 \}/);
+    assert.match(t, /chain nodeport-lb-tcp-1 \{\n\t\tjump mark-for-masquerade\n\t\tdnat ip to tcp dport \. numgen random mod 1 map @nodeport-backends-tcp\n\t\}/);
   });
 
   it('ClientIP affinity: per-endpoint chains and timeout sets checked before the numgen cascade', () => {
@@ -129,7 +135,8 @@ describe('proxy ruleset rendering (golden)', () => {
 
   it('not-ready endpoints are excluded from load balancing', () => {
     const t = golden('not-ready', doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.3.9', 8080, false)] })]));
-    assert.match(t, /chain svc-\S+ \{\n\t\tip saddr != 10\.42\.0\.0\/16 jump mark-for-masquerade\n\t\tmeta l4proto tcp dnat to 10\.42\.3\.5:8080\n\t\}/);
+    assert.match(t, /elements = \{ 10\.43\.0\.20 \. 80 \. 0 : 10\.42\.3\.5 \. 8080 \}/);
+    assert.match(t, /goto service-lb-tcp-1/);
     assert.doesNotMatch(t, /10\.42\.3\.9/);
   });
 
