@@ -70,9 +70,11 @@ export class ServiceProxy {
     this.timer.unref();
   }
 
+  /** Stops the timer and releases the nft session (an update afterwards still works). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.opts.nft.close?.();
   }
 
   /** Removes every rule of the proxy (`edgeplane agent --cleanup`); the next update is a full sync. */
