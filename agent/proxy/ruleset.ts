@@ -67,6 +67,16 @@ export interface Ruleset {
   chains: Map<string, Chain>;
   maps: Map<string, NftMap>;
   sets: Map<string, DynamicSet>;
+  /** Set by RulesetBuilder (builder.ts): the only names/keys that can differ from `base`, so a diff need not compare everything. */
+  delta?: Delta;
+}
+
+export interface Delta {
+  base: Ruleset;
+  chains: Set<string>;
+  sets: Set<string>;
+  /** map name → element keys */
+  elements: Map<string, Set<string>>;
 }
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -157,7 +167,7 @@ const BACKEND_MAPS: Array<[string, string]> = LB_PROTOCOLS.flatMap((p): Array<[s
   [`nodeport-backends-${p}`, `typeof ${p} dport . numgen random mod 2 : ip daddr . ${p} dport;`],
 ]);
 
-function isHeadless(s: ServiceEntry): boolean {
+export function isHeadless(s: ServiceEntry): boolean {
   return s.type === 'ExternalName' || s.clusterIP === '' || s.clusterIP === 'None' || !isIPv4(s.clusterIP);
 }
 
@@ -178,22 +188,15 @@ export function readyBackends(endpoints: EndpointEntry[], portName: string): Bac
   return [...seen.values()].sort((a, b) => ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
 }
 
-/** Everything one service contributes; depends only on the service and the cluster CIDR. */
-interface Fragment {
+/** Everything one service contributes; depends only on the service and the local node. */
+export interface Fragment {
   chains: Chain[];
   sets: DynamicSet[];
   /** [map name, key, value] */
   elements: Array<[string, string, string]>;
 }
 
-/**
- * Fragments of the previous build, keyed by the service's content: an update
- * re-renders only services that changed, and unchanged chains keep their
- * identity, so the diff skips them without comparing rules.
- */
-export type FragmentCache = Map<string, Fragment>;
-
-function serviceFragment(svc: ServiceEntry, node: LocalNode): Fragment {
+export function serviceFragment(svc: ServiceEntry, node: LocalNode): Fragment {
   const f: Fragment = { chains: [], sets: [], elements: [] };
   const cip = svc.clusterIP;
   f.elements.push(['cluster-ips', cip, '']);
@@ -270,11 +273,15 @@ function serviceFragment(svc: ServiceEntry, node: LocalNode): Fragment {
 }
 
 /**
- * The ruleset for `cs` on `node`. With `cache` (owned by one caller, e.g. the
- * ServiceProxy), fragments of unchanged services are reused and the cache is
- * replaced by exactly the fragments of this build.
+ * The ruleset for `cs` on `node`. `fragmentOf` lets a caller reuse the
+ * fragments of unchanged services (RulesetBuilder in builder.ts).
  */
-export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAULT_TABLE, cache?: FragmentCache): Ruleset {
+export function buildRuleset(
+  cs: ClusterServices,
+  node: LocalNode,
+  table = DEFAULT_TABLE,
+  fragmentOf: (svc: ServiceEntry) => Fragment = (svc) => serviceFragment(svc, node),
+): Ruleset {
   const chains = new Map<string, Chain>();
   for (const c of fixedChains(cs, node)) chains.set(c.name, c);
   const map = (name: string, spec: string): NftMap => ({ name, spec, elements: new Map() });
@@ -291,27 +298,14 @@ export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAU
     maps.set(m.name, m);
   }
   const sets = new Map<string, DynamicSet>();
-  const used: FragmentCache | undefined = cache ? new Map() : undefined;
-
   const key = (s: ServiceEntry) => `${s.namespace}/${s.name}`;
   const services = [...cs.services].sort((a, b) => (key(a) < key(b) ? -1 : 1));
   for (const svc of services) {
     if (isHeadless(svc)) continue; // headless: DNS returns pod IPs, no proxying (as in Kubernetes)
-    let f: Fragment | undefined;
-    let ck = '';
-    if (cache) {
-      ck = `${node.clusterCIDR}|${node.name}|${JSON.stringify(svc)}`;
-      f = cache.get(ck);
-    }
-    f ??= serviceFragment(svc, node);
-    used?.set(ck, f);
+    const f = fragmentOf(svc);
     for (const c of f.chains) chains.set(c.name, c);
     for (const s of f.sets) sets.set(s.name, s);
     for (const [m, k, v] of f.elements) maps.get(m)!.elements.set(k, v);
-  }
-  if (cache && used) {
-    cache.clear();
-    for (const [k, v] of used) cache.set(k, v);
   }
   return { table, chains, maps, sets };
 }

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderDiff } from '../../../agent/proxy/diff.js';
 import { renderFull } from '../../../agent/proxy/render.js';
-import { buildRuleset, type FragmentCache } from '../../../agent/proxy/ruleset.js';
+import { buildRuleset, type Ruleset } from '../../../agent/proxy/ruleset.js';
+import { RulesetBuilder } from '../../../agent/proxy/builder.js';
 import { doc, ep, NODE, svc } from './fixtures.js';
 
 const A = svc('alpha', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080)] });
@@ -64,19 +65,83 @@ describe('incremental diff', () => {
     assert.equal(renderDiff(rs(A), buildRuleset(doc([A]), NODE, 'other')), undefined);
   });
 
-  it('fragment cache: same result as without, unchanged chains keep identity, cache holds only current services', () => {
-    const cache: FragmentCache = new Map();
-    const first = buildRuleset(doc([A, B]), NODE, undefined, cache);
-    const B2 = { ...B, endpoints: [ep('10.42.3.8', 9090)] };
-    const second = buildRuleset(doc([A, B2]), NODE, undefined, cache);
-    assert.equal(renderFull(second), renderFull(rs(A, B2)));
-    // fragments of unchanged services are reused: their chain objects keep identity
+  it('RulesetBuilder: same ruleset as a fresh build, unchanged services keep their fragments', () => {
+    const b = new RulesetBuilder();
     const sticky = svc('gamma', '10.43.0.22', { sessionAffinity: 'ClientIP', endpoints: [ep('10.42.3.9', 80)] });
-    const third = buildRuleset(doc([A, B2, sticky]), NODE, undefined, cache);
-    const fourth = buildRuleset(doc([A, B, sticky]), NODE, undefined, cache);
-    const gammaChain = [...third.chains.keys()].find((k) => k.startsWith('svc-') && k.includes('gamma'))!;
-    assert.equal(fourth.chains.get(gammaChain), third.chains.get(gammaChain));
-    assert.ok(first);
-    assert.equal(cache.size, 3);
+    const first = b.build(doc([A, B, sticky]), NODE);
+    assert.deepEqual(canon(first), canon(rs(A, B, sticky)));
+    const second = b.build(doc([A, B2eps, sticky]), NODE);
+    assert.deepEqual(canon(second), canon(rs(A, B2eps, sticky)));
+    const gammaChain = [...first.chains.keys()].find((k) => k.startsWith('svc-') && k.includes('gamma'))!;
+    assert.equal(second.chains.get(gammaChain), first.chains.get(gammaChain));
+    assert.deepEqual([...second.delta!.chains], ['service-lb-tcp-2'], 'beta moved from the 1- to the new 2-endpoint chain; alpha keeps the 1-endpoint one');
+  });
+
+  // A sequence of documents: each incremental build must equal a fresh build, and
+  // the delta-based diff must equal the diff that compares everything.
+  it('RulesetBuilder: delta diffs equal full diffs over a sequence of changes', () => {
+    const b = new RulesetBuilder();
+    const C = svc('gamma', '10.43.0.22', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.3.7', 8080)] }); // shares endpoints with A and B
+    const NP = svc('np', '10.43.0.23', { type: 'NodePort', ports: [{ name: '', protocol: 'TCP', port: 80, nodePort: 30080 }], endpoints: [ep('10.42.3.9', 80)] });
+    const steps = [
+      [A, B],
+      [A, B, C],
+      [A, B2eps, C, NP],
+      [B2eps, C, NP],
+      [B2eps, NP],
+      [B, { ...NP, endpoints: [] }],
+      [],
+      [A, C],
+    ];
+    let prev: Ruleset | undefined;
+    for (const s of steps) {
+      const next = b.build(doc(s), NODE);
+      const fresh = rs(...s);
+      assert.deepEqual(canon(next), canon(fresh), `step ${s.map((x) => x.name).join(',')}`);
+      if (prev) {
+        const viaDelta = renderDiff(prev, next)!;
+        const full = renderDiff(prev, { ...next, delta: undefined })!;
+        assert.deepEqual(sortedLines(viaDelta), sortedLines(full), `diff at ${s.map((x) => x.name).join(',')}`);
+      }
+      prev = next;
+    }
+  });
+
+  it('RulesetBuilder: a shared lb chain lives while any service uses it; conflicting keys fall back to a full build', () => {
+    const b = new RulesetBuilder();
+    const A2 = svc('alpha2', '10.43.0.30', { endpoints: [ep('10.42.3.50', 80)] });
+    const before = b.build(doc([A, A2]), NODE);
+    assert.ok(before.chains.has('service-lb-tcp-1'));
+    const one = b.build(doc([A2]), NODE);
+    assert.ok(one.chains.has('service-lb-tcp-1'), 'still used by alpha2');
+    assert.ok(!renderDiff(before, one)!.includes('delete chain'));
+    const none = b.build(doc([]), NODE);
+    assert.match(renderDiff(one, none)!, /delete chain ip edgeplane service-lb-tcp-1/);
+    // two services claiming one NodePort: the result is still exactly a fresh build's
+    const p1 = svc('p1', '10.43.0.31', { type: 'NodePort', ports: [{ name: '', protocol: 'TCP', port: 80, nodePort: 30001 }], endpoints: [ep('10.42.3.5', 80)] });
+    const p2 = { ...p1, name: 'p2', clusterIP: '10.43.0.32', endpoints: [ep('10.42.3.6', 80)] };
+    b.build(doc([p1]), NODE);
+    assert.deepEqual(canon(b.build(doc([p1, p2]), NODE)), canon(rs(p1, p2)));
   });
 });
+
+/** Order-independent view of a ruleset (an incremental build appends in change order). */
+function canon(r: Ruleset) {
+  return {
+    chains: [...r.chains.values()].map((c) => [c.name, c.base, c.rules]).sort(),
+    sets: [...r.sets.keys()].sort(),
+    maps: [...r.maps.values()].map((m) => [m.name, m.spec, [...m.elements].sort()]).sort(),
+  };
+}
+
+function sortedLines(script: string): string[] {
+  // one `add/delete element` line lists several elements in map order: split them
+  return script
+    .trim()
+    .split('\n')
+    .flatMap((l) => {
+      const m = /^(\w+ element \S+ \S+ \S+) \{ (.*) \}$/.exec(l);
+      return m ? m[2]!.split(', ').map((e) => `${m[1]} ${e}`) : [l];
+    })
+    .sort();
+}
