@@ -178,14 +178,14 @@ interface Backend {
 
 /** Ready endpoints serving this port name, deduplicated and sorted (stable output). */
 export function readyBackends(endpoints: EndpointEntry[], portName: string): Backend[] {
-  const seen = new Map<string, Backend>();
+  const seen = new Map<string, Backend & { n: number }>();
   for (const e of endpoints) {
     const port = e.ports[portName];
     if (!e.ready || !isIPv4(e.ip) || typeof port !== 'number' || !(port > 0 && port < 65536)) continue;
-    seen.set(`${e.ip}:${port}`, { ip: e.ip, port });
+    const n = e.ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+    seen.set(`${e.ip}:${port}`, { ip: e.ip, port, n });
   }
-  const ipNum = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-  return [...seen.values()].sort((a, b) => ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
+  return [...seen.values()].sort((a, b) => a.n - b.n || a.port - b.port).map(({ ip, port }) => ({ ip, port }));
 }
 
 /** Everything one service contributes; depends only on the service and the local node. */
