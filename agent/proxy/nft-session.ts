@@ -37,7 +37,11 @@ export class NftSession {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  /** Runs a flat script (see isFlatScript) as one transaction; throws NftApplyFailed and changes nothing on error. */
+  /**
+   * Runs a flat script (see isFlatScript) as one transaction; throws NftApplyFailed
+   * (nothing changed) when nft rejects it, NftSessionLost when nft died or did not
+   * answer (the outcome is then unknown).
+   */
   apply(script: string): Promise<void> {
     const p = this.queue.then(() => this.exec(script));
     this.queue = p.catch(() => undefined);
@@ -57,7 +61,7 @@ export class NftSession {
       c.stdin.end();
       c.kill();
     }
-    this.fail(new EdgeplaneError('NftApplyFailed', 'nft -i: session closed'));
+    this.fail(new EdgeplaneError('NftSessionLost', 'nft -i: session closed'));
   }
 
   private start(): ChildProcessWithoutNullStreams {
@@ -71,7 +75,7 @@ export class NftSession {
     const gone = (why: string) => {
       if (this.child !== c) return;
       this.child = undefined;
-      this.fail(new EdgeplaneError('NftApplyFailed', `nft -i: ${why}${this.stderr ? `: ${this.stderr.trim().slice(0, 300)}` : ''}`));
+      this.fail(new EdgeplaneError('NftSessionLost', `nft -i: ${why}${this.stderr ? `: ${this.stderr.trim().slice(0, 300)}` : ''}`));
     };
     c.on('exit', (code, sig) => gone(`exited (${sig ?? code})`));
     c.on('error', (e) => gone(e.message));

@@ -57,7 +57,17 @@ export class NftCli implements Nft {
 
   async apply(script: string): Promise<void> {
     // Full and resync scripts (table blocks, ~100s of KB) are rare: one `nft -f -` each.
-    if (this.session && isFlatScript(script)) return this.session.apply(script);
+    if (this.session && isFlatScript(script)) {
+      try {
+        return await this.session.apply(script);
+      } catch (e) {
+        // nft died, hung, or cannot run interactively (a build without -i): run the
+        // script once as `nft -f` instead. Safe if the lost line did commit: adds and
+        // flush+rewrite are idempotent, and a delete of something gone fails, which
+        // makes the proxy's next sync a full one.
+        if (!(e instanceof EdgeplaneError && e.code === 'NftSessionLost')) throw e;
+      }
+    }
     const r = await this.exec(['-f', '-'], script);
     if (r.exitCode !== 0) {
       // nft prints the failing line with a caret; keep the first lines, the rest is noise.

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { isFlatScript, NftSession } from '../../../agent/proxy/nft-session.js';
 import { NftCli } from '../../../agent/proxy/nft.js';
 import { createTestNode, type TestNode } from '../../helpers/netns.js';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('nft -i session (in a test netns)', () => {
   let node: TestNode;
@@ -62,5 +65,23 @@ describe('nft -i session (in a test netns)', () => {
     assert.notEqual(session.pid, pid);
     assert.match((await cli.listTable('ip', 's1'))!, /192\.0\.2\.9/);
     await cli.deleteTable('ip', 's1');
+  });
+
+  it('NftCli falls back to nft -f when nft cannot run interactively', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ep-nft-'));
+    try {
+      const bin = join(dir, 'nft-no-i');
+      writeFileSync(bin, '#!/bin/sh\n[ "$1" = "-i" ] && { echo "interactive CLI not supported" >&2; exit 1; }\nexec nft "$@"\n');
+      chmodSync(bin, 0o755);
+      const fallback = new NftCli({ netns: node.name, bin });
+      await fallback.apply('add table ip s2\nadd set ip s2 x { type ipv4_addr; }\n');
+      await fallback.apply('add element ip s2 x { 192.0.2.5 }\n');
+      assert.match((await cli.listTable('ip', 's2'))!, /192\.0\.2\.5/);
+      await assert.rejects(fallback.apply('add element ip s2 nosuchset { 192.0.2.6 }\n'), { code: 'NftApplyFailed' });
+      fallback.close();
+      await cli.deleteTable('ip', 's2');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
