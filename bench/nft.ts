@@ -3,7 +3,9 @@
 // the host's tables are never touched. Needs root and nft. Prints a markdown table.
 // - full apply: render + `nft -f` of the whole table (delete + re-create), fresh and repeated;
 // - resync: the periodic `flush table` form;
-// - incremental: one service's endpoints change (ServiceProxy.update → diff transaction);
+// - incremental: one service's endpoints change (ServiceProxy.update → diff transaction,
+//   sent to the long-lived `nft -i` session);
+// - the huge-page malloc A/B for nft -f (NFT_FULL_ENV) and the cost of an empty transaction;
 // - per-connection cost: sequential TCP connects from the node to one ClusterIP
 //   with 10 vs N services programmed (the lookup is a verdict map, so it should not grow).
 import { performance } from 'node:perf_hooks';
