@@ -19,7 +19,11 @@ interface Waiter {
   done(err?: Error): void;
 }
 
-/** True when the script is plain one-line commands (no `table … {` blocks), i.e. it can go on one `nft -i` line. */
+/**
+ * True when the script is plain one-line commands (no `table … {` blocks, no `;`
+ * as in a set declaration's spec), i.e. it can be joined into one `nft -i` line.
+ * Anything else (full syncs, a new ClientIP-affinity set) goes to `nft -f`.
+ */
 export function isFlatScript(script: string): boolean {
   return !/[{]\s*$|^\s*}/m.test(script) && !script.includes(';');
 }
