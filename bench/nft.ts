@@ -3,13 +3,16 @@
 // the host's tables are never touched. Needs root and nft. Prints a markdown table.
 // - full apply: render + `nft -f` of the whole table (delete + re-create), fresh and repeated;
 // - resync: the periodic `flush table` form;
-// - incremental: one service's endpoints change (ServiceProxy.update → diff transaction);
+// - incremental: one service's endpoints change (ServiceProxy.update → diff transaction,
+//   sent to the long-lived `nft -i` session);
+// - the huge-page malloc A/B for nft -f (NFT_FULL_ENV) and the cost of an empty transaction;
 // - per-connection cost: sequential TCP connects from the node to one ClusterIP
 //   with 10 vs N services programmed (the lookup is a verdict map, so it should not grow).
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
-import { NftCli, type Nft } from '../agent/proxy/nft.js';
+import { NFT_FULL_ENV, NftCli, type Nft } from '../agent/proxy/nft.js';
+import { isFlatScript } from '../agent/proxy/nft-session.js';
 import { run } from '../agent/runtime/run.js';
 import { ServiceProxy } from '../agent/proxy/proxy.js';
 import { renderFull } from '../agent/proxy/render.js';
@@ -28,17 +31,31 @@ const CONNECTS = arg('connects', 1000);
 const ROUNDS = arg('rounds', 4);
 
 /**
- * nft with its CPU time measured (`perf stat -e task-clock`): on a shared VM
- * wall time mostly measures waiting for a core; CPU time is what an idle node pays.
+ * nft with its CPU time measured: on a shared VM wall time mostly measures
+ * waiting for a core; CPU time is what an idle node pays. Full/resync scripts
+ * run as `nft -f -` under `perf stat -e task-clock`; flat (incremental) scripts
+ * go to NftCli's long-lived `nft -i` session, whose on-CPU time is read from
+ * /proc/<pid>/schedstat before and after.
  */
 class MeasuredNft implements Nft {
   lastCpuMs = 0;
-  private readonly cli: NftCli;
+  readonly cli: NftCli;
   constructor(private readonly netns: string) {
     this.cli = new NftCli({ netns });
   }
+  private sessionCpuNs(): number {
+    const pid = this.cli.session?.pid;
+    return pid ? Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) : 0;
+  }
   async apply(script: string): Promise<void> {
-    const r = await run('ip', ['netns', 'exec', this.netns, 'perf', 'stat', '-x,', '-e', 'task-clock', 'nft', '-f', '-'], { input: script });
+    if (this.cli.session && isFlatScript(script)) {
+      if (!this.cli.session.pid) await this.cli.apply('add table ip edgeplane\n'); // start it outside the measurement
+      const c0 = this.sessionCpuNs();
+      await this.cli.apply(script);
+      this.lastCpuMs = (this.sessionCpuNs() - c0) / 1e6;
+      return;
+    }
+    const r = await run('ip', ['netns', 'exec', this.netns, 'perf', 'stat', '-x,', '-e', 'task-clock', 'nft', '-f', '-'], { input: script, env: NFT_FULL_ENV });
     if (r.exitCode !== 0) throw new Error(`nft -f: ${r.stderr.slice(0, 500)}`);
     this.lastCpuMs = Number(/^([\d.]+),msec,task-clock/m.exec(r.stderr)?.[1] ?? NaN);
   }
@@ -47,6 +64,9 @@ class MeasuredNft implements Nft {
   }
   deleteTable(family: string, name: string) {
     return this.cli.deleteTable(family, name);
+  }
+  close() {
+    this.cli.close();
   }
 }
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -94,10 +114,12 @@ const one = () => new Promise((resolve, reject) => {
 `;
 
 const topo = await createTopology();
+let nftForCleanup: MeasuredNft | undefined;
 const rows: Array<[string, string]> = [];
 const loadBefore = loadavg();
 try {
   const nft = new MeasuredNft(topo.node.name);
+  nftForCleanup = nft;
   const services = Array.from({ length: SERVICES }, (_, i) => service(i));
   const cs = doc(services);
 
@@ -123,6 +145,17 @@ try {
     fullCpu.push(nft.lastCpuMs);
   }
   rows.push([`full apply (render + delete + re-create), p50 of ${RUNS}: wall / nft CPU`, `${ms(pct(full, 50))} / ${ms(pct(fullCpu, 50))}`]);
+
+  // A/B of the huge-page malloc setting (NFT_FULL_ENV), same script, interleaved
+  const plainCpu: number[] = [];
+  const hugeCpu: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    for (const [env, out] of [[{}, plainCpu], [NFT_FULL_ENV, hugeCpu]] as const) {
+      const r = await run('ip', ['netns', 'exec', topo.node.name, 'perf', 'stat', '-x,', '-e', 'task-clock', 'nft', '-f', '-'], { input: text, env });
+      out.push(Number(/^([\d.]+),msec,task-clock/m.exec(r.stderr)?.[1] ?? NaN));
+    }
+  }
+  rows.push([`full apply nft CPU p50 of ${RUNS}: plain glibc malloc / \`GLIBC_TUNABLES=glibc.malloc.hugetlb=1\``, `${ms(pct(plainCpu, 50))} / ${ms(pct(hugeCpu, 50))}`]);
 
   const proxy = new ServiceProxy({ nft, node: NODE, resyncMs: 1e12 });
   await proxy.update(cs);
@@ -151,17 +184,19 @@ try {
     bytes = r.bytes;
   }
   rows.push([
-    `incremental: one service's endpoints replaced (${bytes} B script), ${RUNS * 3} runs: wall p50 / p99, nft CPU p50`,
+    `incremental: one service's endpoints replaced (${bytes} B script, \`nft -i\` session), ${RUNS * 3} runs: wall p50 / p99, nft CPU p50`,
     `${ms(pct(inc, 50))} / ${ms(pct(inc, 99))}, ${ms(pct(incCpu, 50))}`,
   ]);
-  rows.push(['incremental: agent-side CPU (build with fragment cache + diff + spawning nft), p50', ms(pct(jsCpu, 50))]);
+  rows.push(['incremental: agent-side CPU (build with fragment cache + diff + writing to nft), p50', ms(pct(jsCpu, 50))]);
   const noop: number[] = [];
+  const noopSession: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    t = performance.now();
-    await nft.apply('add table ip edgeplane\n');
-    noop.push(nft.lastCpuMs);
+    await nft.apply('add table ip edgeplane\n'); // flat: through the session
+    noopSession.push(nft.lastCpuMs);
+    const r = await run('ip', ['netns', 'exec', topo.node.name, 'perf', 'stat', '-x,', '-e', 'task-clock', 'nft', 'add', 'table', 'ip', 'edgeplane']);
+    noop.push(Number(/^([\d.]+),msec,task-clock/m.exec(r.stderr)?.[1] ?? NaN));
   }
-  rows.push(['baseline: an nft run that changes nothing (`add table`), nft CPU p50', ms(pct(noop, 50))]);
+  rows.push(['baseline: a transaction that changes nothing (`add table`), nft CPU p50: new `nft` process / `nft -i` session line', `${ms(pct(noop, 50))} / ${ms(pct(noopSession, 50))}`]);
 
   // per-connection cost: target service 10.43.0.20 → the two pod backends
   for (const p of topo.pods) await topo.serve(p.ns, '0.0.0.0', 8080, p.ns);
@@ -190,6 +225,7 @@ try {
   }
   await proxy.cleanup();
 } finally {
+  nftForCleanup?.close();
   await topo.destroy();
 }
 

@@ -15,9 +15,12 @@ const sameRules = (a: string[], b: string[]) => a.length === b.length && a.every
 
 export function renderDiff(prev: Ruleset, next: Ruleset): string | undefined {
   if (prev.table !== next.table) return undefined;
-  for (const [name, c] of next.chains) {
+  // With a delta from RulesetBuilder, only the names and keys it touched can differ.
+  const d = next.delta?.base === prev ? next.delta : undefined;
+  for (const name of d ? d.chains : next.chains.keys()) {
+    const c = next.chains.get(name);
     const p = prev.chains.get(name);
-    if (p && p.base !== c.base) return undefined;
+    if (c && p && p.base !== c.base) return undefined;
   }
   for (const [name, m] of next.maps) if (prev.maps.get(name)?.spec !== m.spec) return undefined;
 
@@ -29,8 +32,13 @@ export function renderDiff(prev: Ruleset, next: Ruleset): string | undefined {
   const addElements: string[] = [];
   const deletes: string[] = [];
 
-  for (const s of next.sets.values()) if (!prev.sets.has(s.name)) addObjects.push(`add set ${t} ${s.name} { ${s.spec} }`);
-  for (const c of next.chains.values()) {
+  for (const name of d ? d.sets : next.sets.keys()) {
+    const s = next.sets.get(name);
+    if (s && !prev.sets.has(name)) addObjects.push(`add set ${t} ${s.name} { ${s.spec} }`);
+  }
+  for (const name of d ? d.chains : next.chains.keys()) {
+    const c = next.chains.get(name);
+    if (!c) continue;
     const p = prev.chains.get(c.name);
     if (!p) {
       addObjects.push(addChainLine(t, c));
@@ -42,20 +50,30 @@ export function renderDiff(prev: Ruleset, next: Ruleset): string | undefined {
   }
   for (const m of next.maps.values()) {
     const old = prev.maps.get(m.name)!.elements;
+    if (old === m.elements) continue;
     const gone: Array<[string, string]> = [];
     const added: Array<[string, string]> = [];
-    for (const [k, v] of old) if (m.elements.get(k) !== v) gone.push([k, v]);
-    for (const [k, v] of m.elements) if (old.get(k) !== v) added.push([k, v]);
+    if (d) {
+      for (const k of d.elements.get(m.name) ?? []) {
+        const [ov, nv] = [old.get(k), m.elements.get(k)];
+        if (ov === nv) continue;
+        if (ov !== undefined) gone.push([k, ov]);
+        if (nv !== undefined) added.push([k, nv]);
+      }
+    } else {
+      for (const [k, v] of old) if (m.elements.get(k) !== v) gone.push([k, v]);
+      for (const [k, v] of m.elements) if (old.get(k) !== v) added.push([k, v]);
+    }
     delElements.push(...elementLine('delete', t, m, gone));
     addElements.push(...elementLine('add', t, m, added));
   }
-  for (const name of prev.chains.keys()) {
-    if (next.chains.has(name)) continue;
+  for (const name of d ? d.chains : prev.chains.keys()) {
+    if (next.chains.has(name) || !prev.chains.has(name)) continue;
     // Flush every stale chain before deleting any: a stale svc chain references stale endpoint chains.
     flushes.push(`flush chain ${t} ${name}`);
     deletes.push(`delete chain ${t} ${name}`);
   }
-  for (const name of prev.sets.keys()) if (!next.sets.has(name)) deletes.push(`delete set ${t} ${name}`);
+  for (const name of d ? d.sets : prev.sets.keys()) if (prev.sets.has(name) && !next.sets.has(name)) deletes.push(`delete set ${t} ${name}`);
 
   const lines = [...addObjects, ...delElements, ...flushes, ...rules, ...addElements, ...deletes];
   return lines.length ? lines.join('\n') + '\n' : '';

@@ -5,7 +5,8 @@
 // incremental transactions in between that touch only changed services.
 // Updates are serialized; the last applied ruleset is kept in memory.
 import type { ClusterServices } from '../../shared/mqtt/cluster-services.js';
-import { buildRuleset, DEFAULT_TABLE, type FragmentCache, type LocalNode, type Ruleset } from './ruleset.js';
+import { DEFAULT_TABLE, type LocalNode, type Ruleset } from './ruleset.js';
+import { RulesetBuilder } from './builder.js';
 import { FAMILY, renderFull, renderResync } from './render.js';
 import { renderDiff } from './diff.js';
 import type { Nft } from './nft.js';
@@ -43,7 +44,7 @@ export class ServiceProxy {
   private lastFullAt = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private readonly fragments: FragmentCache = new Map();
+  private readonly builder = new RulesetBuilder();
 
   constructor(private readonly opts: ServiceProxyOptions) {
     this.table = opts.table ?? DEFAULT_TABLE;
@@ -70,9 +71,11 @@ export class ServiceProxy {
     this.timer.unref();
   }
 
+  /** Stops the timer and releases the nft session (an update afterwards still works). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.opts.nft.close?.();
   }
 
   /** Removes every rule of the proxy (`edgeplane agent --cleanup`); the next update is a full sync. */
@@ -97,7 +100,7 @@ export class ServiceProxy {
   }
 
   private async sync(cs: ClusterServices, forceResync: boolean): Promise<SyncResult> {
-    const next = buildRuleset(cs, this.opts.node, this.table, this.fragments);
+    const next = this.builder.build(cs, this.opts.node, this.table);
     const started = performance.now();
     let mode: SyncMode;
     let script: string;

@@ -36,7 +36,7 @@ export function elementLine(verb: 'add' | 'delete', t: string, m: NftMap, entrie
   return [`${verb} element ${t} ${m.name} { ${elementText(m, items)} }`];
 }
 
-const kind = (m: NftMap) => (m.spec.includes(': verdict') ? 'map' : 'set');
+const kind = (m: NftMap) => (m.spec.includes(' : ') ? 'map' : 'set');
 
 /**
  * The table as one block, in `nft list` form: one "add" of every object. The

@@ -7,11 +7,15 @@
 //   `service-nodeports` (l4proto . dport on local addresses → goto ext chain)
 //   are verdict maps, so per-packet cost is one hash lookup whatever the
 //   number of services;
-// - a svc chain load-balances with `numgen random mod N vmap` over READY
-//   endpoints; each endpoint chain DNATs and marks hairpin traffic (source is
-//   the endpoint itself) for masquerade;
-// - ClientIP affinity: one dynamic set per endpoint with the affinity
-//   timeout, refreshed on every new connection, checked before numgen;
+// - a svc chain load-balances over READY endpoints with a cascade of
+//   `numgen random mod (N-i) == 0 dnat to ip:port` rules (uniform, and unlike
+//   kube-proxy's `numgen random mod N vmap {…}` it needs neither an anonymous
+//   set nor a chain per endpoint: both made nft's commit cost grow with the
+//   number of services, see docs/networking.md "Why this layout");
+// - hairpin traffic (a pod reaching itself) is masqueraded in postrouting by
+//   one `ip saddr . ip daddr @hairpin` lookup;
+// - ClientIP affinity (rare): per-endpoint chains and dynamic sets with the
+//   affinity timeout, refreshed on every new connection, checked first;
 // - a service port without ready endpoints is in `no-endpoint-services`
 //   (and `no-endpoint-nodeports`) and rejected in the filter hooks, so
 //   clients get ECONNREFUSED at once instead of a timeout;
@@ -63,6 +67,16 @@ export interface Ruleset {
   chains: Map<string, Chain>;
   maps: Map<string, NftMap>;
   sets: Map<string, DynamicSet>;
+  /** Set by RulesetBuilder (builder.ts): the only names/keys that can differ from `base`, so a diff need not compare everything. */
+  delta?: Delta;
+}
+
+export interface Delta {
+  base: Ruleset;
+  chains: Set<string>;
+  sets: Set<string>;
+  /** map name → element keys */
+  elements: Map<string, Set<string>>;
 }
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -123,7 +137,9 @@ function fixedChains(cs: ClusterServices, node: LocalNode): Chain[] {
     { name: 'mark-for-masquerade', rules: [`meta mark set meta mark | ${MASQ_MARK}`] },
     {
       name: 'masquerading',
-      rules: [`meta mark & ${MASQ_MARK} == 0 return`, `meta mark set meta mark ^ ${MASQ_MARK}`, 'masquerade fully-random'],
+      rules: [
+        `ct status dnat ip saddr . ip daddr @hairpin meta mark set meta mark | ${MASQ_MARK}`,
+        `meta mark & ${MASQ_MARK} == 0 return`, `meta mark set meta mark ^ ${MASQ_MARK}`, 'masquerade fully-random'],
     },
     // TCP gets a reset, everything else ICMP port-unreachable: both are ECONNREFUSED to the client.
     { name: 'reject-chain', rules: ['meta l4proto tcp reject with tcp reset', 'reject'] },
@@ -133,7 +149,25 @@ function fixedChains(cs: ClusterServices, node: LocalNode): Chain[] {
 const VERDICT_3 = 'type ipv4_addr . inet_proto . inet_service : verdict;';
 const VERDICT_2 = 'type inet_proto . inet_service : verdict;';
 
-function isHeadless(s: ServiceEntry): boolean {
+/** Protocols load-balanced through the shared backend maps (the Kubernetes service protocols). */
+const LB_PROTOCOLS = ['tcp', 'udp', 'sctp'];
+
+/**
+ * Backend maps, one per protocol: (ClusterIP, port, index) → endpoint and
+ * (NodePort, index) → endpoint. `typeof` because numgen's type (a plain 32-bit
+ * integer) has no `type` name; the modulus there only types the key, any n
+ * fits. Per protocol (`tcp dport`, not `th dport`): nft 1.0.6 cannot
+ * re-evaluate a `th dport` typeof read back from the kernel ("conflicting
+ * protocols specified: ip vs. th") once a later transaction adds a rule using
+ * the map, and a `tcp dport` typeof adds a `meta l4proto tcp` match to the rule,
+ * which is right for a per-protocol map.
+ */
+const BACKEND_MAPS: Array<[string, string]> = LB_PROTOCOLS.flatMap((p): Array<[string, string]> => [
+  [`service-backends-${p}`, `typeof ip daddr . ${p} dport . numgen random mod 2 : ip daddr . ${p} dport;`],
+  [`nodeport-backends-${p}`, `typeof ${p} dport . numgen random mod 2 : ip daddr . ${p} dport;`],
+]);
+
+export function isHeadless(s: ServiceEntry): boolean {
   return s.type === 'ExternalName' || s.clusterIP === '' || s.clusterIP === 'None' || !isIPv4(s.clusterIP);
 }
 
@@ -144,32 +178,25 @@ interface Backend {
 
 /** Ready endpoints serving this port name, deduplicated and sorted (stable output). */
 export function readyBackends(endpoints: EndpointEntry[], portName: string): Backend[] {
-  const seen = new Map<string, Backend>();
+  const seen = new Map<string, Backend & { n: number }>();
   for (const e of endpoints) {
     const port = e.ports[portName];
     if (!e.ready || !isIPv4(e.ip) || typeof port !== 'number' || !(port > 0 && port < 65536)) continue;
-    seen.set(`${e.ip}:${port}`, { ip: e.ip, port });
+    const n = e.ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+    seen.set(`${e.ip}:${port}`, { ip: e.ip, port, n });
   }
-  const ipNum = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-  return [...seen.values()].sort((a, b) => ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
+  return [...seen.values()].sort((a, b) => a.n - b.n || a.port - b.port).map(({ ip, port }) => ({ ip, port }));
 }
 
-/** Everything one service contributes; depends only on the service and the cluster CIDR. */
-interface Fragment {
+/** Everything one service contributes; depends only on the service and the local node. */
+export interface Fragment {
   chains: Chain[];
   sets: DynamicSet[];
   /** [map name, key, value] */
   elements: Array<[string, string, string]>;
 }
 
-/**
- * Fragments of the previous build, keyed by the service's content: an update
- * re-renders only services that changed, and unchanged chains keep their
- * identity, so the diff skips them without comparing rules.
- */
-export type FragmentCache = Map<string, Fragment>;
-
-function serviceFragment(svc: ServiceEntry, clusterCIDR: string): Fragment {
+export function serviceFragment(svc: ServiceEntry, node: LocalNode): Fragment {
   const f: Fragment = { chains: [], sets: [], elements: [] };
   const cip = svc.clusterIP;
   f.elements.push(['cluster-ips', cip, '']);
@@ -183,78 +210,102 @@ function serviceFragment(svc: ServiceEntry, clusterCIDR: string): Fragment {
       if (nodePort) f.elements.push(['no-endpoint-nodeports', `${proto} . ${nodePort}`, 'goto reject-chain']);
       continue;
     }
+    // Hairpin (a pod reaching itself through its service): the postrouting
+    // chain masquerades `saddr . daddr` pairs in @hairpin, so no per-endpoint
+    // rule is needed. Only endpoints on this node can hairpin here.
+    for (const b of backends) {
+      const e = svc.endpoints.find((x) => x.ip === b.ip);
+      if (!e?.nodeName || e.nodeName === node.name) f.elements.push(['hairpin', `${b.ip} . ${b.ip}`, '']);
+    }
+    const n = backends.length;
+    const key = `${cip} . ${proto} . ${p.port}`;
+    if (svc.sessionAffinity !== 'ClientIP' && LB_PROTOCOLS.includes(proto)) {
+      // No chain of its own: all services with n ready endpoints share
+      // `service-lb-<proto>-<n>`, which picks `numgen random mod n` and looks the
+      // backend up in @service-backends-<proto> by (ClusterIP, port, index), so
+      // a change of endpoints is only map elements (see docs/networking.md).
+      const lb = `service-lb-${proto}-${n}`;
+      f.chains.push({
+        name: lb,
+        rules: [
+          `ip saddr != ${node.clusterCIDR} jump mark-for-masquerade`,
+          `dnat ip to ip daddr . ${proto} dport . numgen random mod ${n} map @service-backends-${proto}`,
+        ],
+      });
+      f.elements.push(['service-ips', key, `goto ${lb}`]);
+      backends.forEach((b, i) => f.elements.push([`service-backends-${proto}`, `${cip} . ${p.port} . ${i}`, `${b.ip} . ${b.port}`]));
+      if (nodePort) {
+        // externalTrafficPolicy Cluster: NodePort traffic may go to another node, so it is always masqueraded.
+        const np = `nodeport-lb-${proto}-${n}`;
+        f.chains.push({ name: np, rules: ['jump mark-for-masquerade', `dnat ip to ${proto} dport . numgen random mod ${n} map @nodeport-backends-${proto}`] });
+        f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${np}`]);
+        backends.forEach((b, i) => f.elements.push([`nodeport-backends-${proto}`, `${nodePort} . ${i}`, `${b.ip} . ${b.port}`]));
+      }
+      continue;
+    }
     const svcName = serviceChain(id);
-    f.elements.push(['service-ips', `${cip} . ${proto} . ${p.port}`, `goto ${svcName}`]);
+    f.elements.push(['service-ips', key, `goto ${svcName}`]);
     if (nodePort) {
-      // externalTrafficPolicy Cluster: NodePort traffic may go to another node, so it is always masqueraded.
       const ext = externalChain(id);
       f.chains.push({ name: ext, rules: ['jump mark-for-masquerade', `goto ${svcName}`] });
       f.elements.push(['service-nodeports', `${proto} . ${nodePort}`, `goto ${ext}`]);
     }
-    const affinity = svc.sessionAffinity === 'ClientIP';
+    // Reached only from service-ips (this ClusterIP:port) or the ext chain (already marked).
+    const svcRules = [`ip saddr != ${node.clusterCIDR} jump mark-for-masquerade`];
+    // Uniform choice without an anonymous vmap: rule i of n fires with
+    // probability 1/(n-i) among the packets that reach it, i.e. 1/n overall.
+    const pick = (i: number) => (i < n - 1 ? `numgen random mod ${n - i} == 0 ` : '');
+    // ClientIP affinity (rare): one chain and one dynamic set per endpoint; a
+    // client in an endpoint's set goes there, every new connection refreshes it.
     const timeout = Math.max(1, Math.floor(svc.affinityTimeoutSeconds || 10800));
-    const svcRules = [`ip daddr ${cip} ${proto} dport ${p.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`];
-    const epNames: string[] = [];
-    for (const b of backends) {
+    const picks: string[] = [];
+    backends.forEach((b, i) => {
       const ep = endpointChain(id, b.ip, b.port);
-      epNames.push(ep);
-      const rules = [`ip saddr ${b.ip} jump mark-for-masquerade`];
-      if (affinity) {
-        const aff = affinitySet(id, b.ip, b.port, timeout);
-        f.sets.push({ name: aff, spec: `type ipv4_addr; flags dynamic,timeout; timeout ${timeout}s;` });
-        svcRules.push(`ip saddr @${aff} goto ${ep}`);
-        rules.push(`update @${aff} { ip saddr }`);
-      }
-      rules.push(`meta l4proto ${proto} dnat to ${b.ip}:${b.port}`);
-      f.chains.push({ name: ep, rules });
-    }
-    svcRules.push(`numgen random mod ${epNames.length} vmap { ${epNames.map((n, i) => `${i} : goto ${n}`).join(', ')} }`);
-    f.chains.push({ name: svcName, rules: svcRules });
+      const aff = affinitySet(id, b.ip, b.port, timeout);
+      f.sets.push({ name: aff, spec: `type ipv4_addr; flags dynamic,timeout; timeout ${timeout}s;` });
+      f.chains.push({ name: ep, rules: [`update @${aff} { ip saddr }`, `meta l4proto ${proto} dnat to ${b.ip}:${b.port}`] });
+      svcRules.push(`ip saddr @${aff} goto ${ep}`);
+      picks.push(`${pick(i)}goto ${ep}`);
+    });
+    f.chains.push({ name: svcName, rules: [...svcRules, ...picks] });
   }
   return f;
 }
 
 /**
- * The ruleset for `cs` on `node`. With `cache` (owned by one caller, e.g. the
- * ServiceProxy), fragments of unchanged services are reused and the cache is
- * replaced by exactly the fragments of this build.
+ * The ruleset for `cs` on `node`. `fragmentOf` lets a caller reuse the
+ * fragments of unchanged services (RulesetBuilder in builder.ts).
  */
-export function buildRuleset(cs: ClusterServices, node: LocalNode, table = DEFAULT_TABLE, cache?: FragmentCache): Ruleset {
+export function buildRuleset(
+  cs: ClusterServices,
+  node: LocalNode,
+  table = DEFAULT_TABLE,
+  fragmentOf: (svc: ServiceEntry) => Fragment = (svc) => serviceFragment(svc, node),
+): Ruleset {
   const chains = new Map<string, Chain>();
   for (const c of fixedChains(cs, node)) chains.set(c.name, c);
   const map = (name: string, spec: string): NftMap => ({ name, spec, elements: new Map() });
   const maps = new Map<string, NftMap>();
   for (const m of [
     map('cluster-ips', 'type ipv4_addr;'),
+    map('hairpin', 'type ipv4_addr . ipv4_addr;'),
     map('service-ips', VERDICT_3),
     map('service-nodeports', VERDICT_2),
+    ...BACKEND_MAPS.map(([n, spec]) => map(n, spec)),
     map('no-endpoint-services', VERDICT_3),
     map('no-endpoint-nodeports', VERDICT_2),
   ]) {
     maps.set(m.name, m);
   }
   const sets = new Map<string, DynamicSet>();
-  const used: FragmentCache | undefined = cache ? new Map() : undefined;
-
   const key = (s: ServiceEntry) => `${s.namespace}/${s.name}`;
   const services = [...cs.services].sort((a, b) => (key(a) < key(b) ? -1 : 1));
   for (const svc of services) {
     if (isHeadless(svc)) continue; // headless: DNS returns pod IPs, no proxying (as in Kubernetes)
-    let f: Fragment | undefined;
-    let ck = '';
-    if (cache) {
-      ck = `${node.clusterCIDR}|${JSON.stringify(svc)}`;
-      f = cache.get(ck);
-    }
-    f ??= serviceFragment(svc, node.clusterCIDR);
-    used?.set(ck, f);
+    const f = fragmentOf(svc);
     for (const c of f.chains) chains.set(c.name, c);
     for (const s of f.sets) sets.set(s.name, s);
     for (const [m, k, v] of f.elements) maps.get(m)!.elements.set(k, v);
-  }
-  if (cache && used) {
-    cache.clear();
-    for (const [k, v] of used) cache.set(k, v);
   }
   return { table, chains, maps, sets };
 }

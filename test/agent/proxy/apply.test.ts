@@ -41,11 +41,13 @@ describe('proxy apply with nft (in a test netns)', () => {
     const first = await nft.listTable('ip', 'edgeplane');
     assert.ok(first);
     for (const name of rs.chains.keys()) assert.ok(first.includes(`chain ${name} {`), `chain ${name} listed`);
-    assert.match(first, /10\.43\.0\.20 \. tcp \. 80 : goto svc-/);
+    assert.match(first, /10\.43\.0\.20 \. tcp \. 80 : goto service-lb-tcp-2/);
+    assert.match(first, /10\.43\.0\.22 \. tcp \. 80 : goto svc-/, 'the ClientIP-affinity service keeps its own chain');
     await nft.apply(renderFull(rs));
     assert.match(norm(first), /chain services \{/);
     assert.equal(norm(await nft.listTable('ip', 'edgeplane')), norm(first));
-    assert.equal(first.match(/dnat to 10\.42\.3\.5:8080/g)?.length, 1, 'no duplicate rules');
+    assert.equal(first.match(/: 10\.42\.3\.5 \. 8080/g)?.length, 1, 'no duplicate elements');
+    assert.equal(first.match(/dnat ip to ip daddr/g)?.length, 2, 'one lb rule per endpoint count (2 and 1), no duplicates');
   });
 
   it('incremental update touches only the changed service and equals a full apply', async () => {
@@ -53,7 +55,7 @@ describe('proxy apply with nft (in a test netns)', () => {
     assert.equal((await p.update(doc([A, B, C], 1))).mode, 'full');
     const prev = p.current!;
     const script = renderDiff(prev, buildRuleset(doc([A, B2, C]), NODE))!;
-    assert.ok(script.includes('beta') && !script.includes('alpha') && !script.includes('gamma'), script);
+    assert.ok(script.includes('10.43.0.21') && !script.includes('10.43.0.20') && !script.includes('gamma'), script);
     const r = await p.update(doc([A, B2, C], 2));
     assert.equal(r.mode, 'incremental');
     const incremental = norm(await nft.listTable('ip', 'edgeplane'));

@@ -30,11 +30,38 @@ describe('proxy ruleset rendering (golden)', () => {
     assert.doesNotMatch(t, /elements =/);
   });
 
-  it('one service with two endpoints: numgen over both', () => {
+  it('one service with two endpoints: shared lb chain, backends as map elements, no per-service chain', () => {
     const t = golden('two-endpoints', doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.4.7', 8080)] })]));
-    assert.match(t, /numgen random mod 2 vmap \{ 0 : goto ep-\w+-default\/web\/tcp\/80__10\.42\.3\.5\/8080, 1 : goto ep-\w+-default\/web\/tcp\/80__10\.42\.4\.7\/8080 \}/);
-    assert.match(t, /map service-ips \{ [^}]*elements = \{ 10\.43\.0\.20 \. tcp \. 80 : goto svc-\w+-default\/web\/tcp\/80 \}/);
-    assert.match(t, /ip saddr 10\.42\.3\.5 jump mark-for-masquerade/);
+    assert.match(t, /map service-ips \{ [^}]*elements = \{ 10\.43\.0\.20 \. tcp \. 80 : goto service-lb-tcp-2 \}/);
+    assert.match(t, /map service-backends-tcp \{ [^}]*elements = \{ 10\.43\.0\.20 \. 80 \. 0 : 10\.42\.3\.5 \. 8080, 10\.43\.0\.20 \. 80 \. 1 : 10\.42\.4\.7 \. 8080 \}/);
+    assert.match(
+      t,
+      /chain service-lb-tcp-2 \{\n\t\tip saddr != 10\.42\.0\.0\/16 jump mark-for-masquerade\n\t\tdnat ip to ip daddr \. tcp dport \. numgen random mod 2 map @service-backends-tcp\n\t\}/,
+    );
+    // hairpin: both endpoints are on this node, so both pairs are in @hairpin
+    assert.match(t, /set hairpin \{ type ipv4_addr \. ipv4_addr; elements = \{ 10\.42\.3\.5 \. 10\.42\.3\.5, 10\.42\.4\.7 \. 10\.42\.4\.7 \}/);
+    assert.match(t, /ct status dnat ip saddr \. ip daddr @hairpin meta mark set meta mark \| 0x00004000\n\t\tmeta mark & 0x00004000 == 0 return/);
+    assert.doesNotMatch(t, /chain (svc|ep|ext)-|vmap \{/);
+  });
+
+  it('services with the same endpoint count share one lb chain; indexes 0..n-1 per service', () => {
+    const eps = (x: number) => [ep(`10.42.3.${x}`, 80), ep(`10.42.3.${x + 1}`, 80), ep(`10.42.3.${x + 2}`, 80)];
+    const rs = buildRuleset(doc([svc('a', '10.43.0.23', { endpoints: eps(5) }), svc('b', '10.43.0.24', { endpoints: eps(10) })]), NODE);
+    assert.deepEqual([...rs.chains.keys()].filter((c) => c.includes('-lb-')), ['service-lb-tcp-3']);
+    assert.deepEqual([...rs.maps.get('service-backends-tcp')!.elements], [
+      ['10.43.0.23 . 80 . 0', '10.42.3.5 . 80'],
+      ['10.43.0.23 . 80 . 1', '10.42.3.6 . 80'],
+      ['10.43.0.23 . 80 . 2', '10.42.3.7 . 80'],
+      ['10.43.0.24 . 80 . 0', '10.42.3.10 . 80'],
+      ['10.43.0.24 . 80 . 1', '10.42.3.11 . 80'],
+      ['10.43.0.24 . 80 . 2', '10.42.3.12 . 80'],
+    ]);
+  });
+
+  it('hairpin pairs only for endpoints on this node', () => {
+    const remote = { ...ep('10.42.4.7', 80), nodeName: 'node-b' };
+    const rs = buildRuleset(doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 80), remote] })]), NODE);
+    assert.deepEqual([...rs.maps.get('hairpin')!.elements.keys()], ['10.42.3.5 . 10.42.3.5']);
   });
 
   it('named ports resolve per endpoint; UDP', () => {
@@ -50,22 +77,23 @@ describe('proxy ruleset rendering (golden)', () => {
         }),
       ]),
     );
-    assert.match(t, /svc-\w+-default\/multi\/tcp\/http/);
-    assert.match(t, /meta l4proto udp dnat to 10\.42\.3\.5:53/);
-    assert.match(t, /meta l4proto tcp dnat to 10\.42\.3\.6:9090/);
-    assert.doesNotMatch(t, /10\.42\.3\.6:53/);
+    assert.match(t, /elements = \{ 10\.43\.0\.30 \. 80 \. 0 : 10\.42\.3\.5 \. 8080, 10\.43\.0\.30 \. 80 \. 1 : 10\.42\.3\.6 \. 9090 \}/);
+    assert.match(t, /map service-backends-udp \{ [^}]*elements = \{ 10\.43\.0\.30 \. 5353 \. 0 : 10\.42\.3\.5 \. 53 \}/);
+    assert.match(t, /10\.43\.0\.30 \. udp \. 5353 : goto service-lb-udp-1/);
+    assert.doesNotMatch(t, /10\.42\.3\.6 \. 53/);
   });
 
-  it('NodePort: service-nodeports → ext chain that masquerades', () => {
+  it('NodePort: service-nodeports → shared nodeport lb chain that masquerades', () => {
     const t = golden(
       'nodeport',
       doc([svc('np', '10.43.0.40', { type: 'NodePort', ports: [{ name: '', protocol: 'TCP', port: 80, nodePort: 30080 }], endpoints: [ep('10.42.3.5', 8080)] })]),
     );
-    assert.match(t, /map service-nodeports \{ [^}]*elements = \{ tcp \. 30080 : goto ext-\w+-default\/np\/tcp\/80 \}/);
-    assert.match(t, /chain ext-\w+-default\/np\/tcp\/80 \{\n\t\tjump mark-for-masquerade\n\t\tgoto svc-/);
+    assert.match(t, /map service-nodeports \{ [^}]*elements = \{ tcp \. 30080 : goto nodeport-lb-tcp-1 \}/);
+    assert.match(t, /map nodeport-backends-tcp \{ [^}]*elements = \{ 30080 \. 0 : 10\.42\.3\.5 \. 8080 \}/);
+    assert.match(t, /chain nodeport-lb-tcp-1 \{\n\t\tjump mark-for-masquerade\n\t\tdnat ip to tcp dport \. numgen random mod 1 map @nodeport-backends-tcp\n\t\}/);
   });
 
-  it('ClientIP affinity: per-endpoint timeout sets checked before numgen', () => {
+  it('ClientIP affinity: per-endpoint chains and timeout sets checked before the numgen cascade', () => {
     const t = golden(
       'affinity',
       doc([svc('sticky', '10.43.0.50', { sessionAffinity: 'ClientIP', affinityTimeoutSeconds: 600, endpoints: [ep('10.42.3.5', 80), ep('10.42.3.6', 80)] })]),
@@ -73,7 +101,8 @@ describe('proxy ruleset rendering (golden)', () => {
     assert.match(t, /\tset aff-\w+-default\/sticky\/tcp\/80__10\.42\.3\.5\/80 \{ type ipv4_addr; flags dynamic,timeout; timeout 600s; \}/);
     const svcRules = /chain svc-[^\n]*\{\n([\s\S]*?)\n\t\}/.exec(t)![1]!.split('\n');
     assert.match(svcRules[1]!, /ip saddr @aff-\w+-\S+ goto ep-/);
-    assert.match(svcRules[3]!, /numgen random mod 2/);
+    assert.match(svcRules[3]!, /numgen random mod 2 == 0 goto ep-/);
+    assert.match(svcRules[4]!, /^\t\tgoto ep-/);
     assert.match(t, /update @aff-\S+ \{ ip saddr \}/);
   });
 
@@ -106,7 +135,8 @@ describe('proxy ruleset rendering (golden)', () => {
 
   it('not-ready endpoints are excluded from load balancing', () => {
     const t = golden('not-ready', doc([svc('web', '10.43.0.20', { endpoints: [ep('10.42.3.5', 8080), ep('10.42.3.9', 8080, false)] })]));
-    assert.match(t, /numgen random mod 1 vmap/);
+    assert.match(t, /elements = \{ 10\.43\.0\.20 \. 80 \. 0 : 10\.42\.3\.5 \. 8080 \}/);
+    assert.match(t, /goto service-lb-tcp-1/);
     assert.doesNotMatch(t, /10\.42\.3\.9/);
   });
 

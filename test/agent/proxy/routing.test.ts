@@ -41,7 +41,7 @@ describe('service routing facade and cleanup', () => {
     assert.equal(res.proxy.mode, 'full');
     assert.deepEqual(res.routes.errors, []);
     const nft = new NftCli({ netns: node.name });
-    assert.match((await nft.listTable('ip', 'edgeplane'))!, /dnat to 10\.42\.2\.5:80/);
+    assert.match((await nft.listTable('ip', 'edgeplane'))!, /10\.43\.0\.20 \. 80 \. 0 : 10\.42\.2\.5 \. 80/);
     assert.match((await node.exec(['ip', 'route', 'show', 'proto', String(ROUTE_PROTO)])).stdout, /10\.42\.2\.0\/24 via 192\.0\.2\.2/);
     assert.match((await node.exec(['ip', 'route', 'show', 'proto', String(ROUTE_PROTO)])).stdout, /10\.43\.0\.0\/16 dev ep0/);
 

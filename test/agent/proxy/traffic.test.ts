@@ -20,6 +20,7 @@ describe('proxy traffic (ClusterIP, NodePort, affinity, reject, DNS)', () => {
     topo = await createTopology();
     for (const p of topo.pods) await topo.serve(p.ns, '0.0.0.0', 8080, p.ns);
     await topo.serve(topo.node.name, '10.42.3.1', 53, 'dns');
+    await topo.serve(topo.pods[0]!.ns, '0.0.0.0', 8081, 'third');
     proxy = new ServiceProxy({ nft: new NftCli({ netns: topo.node.name }), node: { ...NODE, ips: [topo.node.nodeIp] } });
     web = svc('web', '10.43.0.20', {
       type: 'NodePort',
@@ -32,7 +33,11 @@ describe('proxy traffic (ClusterIP, NodePort, affinity, reject, DNS)', () => {
       ports: [{ name: '', protocol: 'TCP', port: 80, nodePort: 30090 }],
       endpoints: [ep(topo.pods[0]!.ip, 8080, false)],
     });
-    await proxy.update(doc([web, sticky, empty]));
+    // three backends (pod 1 serves two ports): the numgen index must pick each about equally
+    const three = svc('three', '10.43.0.23', {
+      endpoints: [ep(topo.pods[0]!.ip, 8080), ep(topo.pods[0]!.ip, 8081), ep(topo.pods[1]!.ip, 8080)],
+    });
+    await proxy.update(doc([web, sticky, empty, three]));
   });
   after(async () => {
     await proxy?.cleanup().catch(() => undefined);
@@ -51,6 +56,14 @@ describe('proxy traffic (ClusterIP, NodePort, affinity, reject, DNS)', () => {
 
   it('NodePort on the node IP from the client namespace reaches both backends', async () => {
     assert.deepEqual(new Set(await topo.connect(topo.client, topo.node.nodeIp, 30080, N)), names());
+  });
+
+  it('load balancing is uniform: 300 connections over three backends, each gets 50..150', async () => {
+    // expected 100 each, standard deviation 8.2: the bounds are 6 sigma away (false failure ~1e-9)
+    const counts = new Map<string, number>();
+    for (const r of await topo.connect(topo.node.name, '10.43.0.23', 80, 300)) counts.set(r, (counts.get(r) ?? 0) + 1);
+    assert.deepEqual([...counts.keys()].sort(), [...names(), 'third'].sort());
+    for (const [k, n] of counts) assert.ok(n >= 50 && n <= 150, `${k}: ${n} of 300 (${JSON.stringify([...counts])})`);
   });
 
   it('ClientIP affinity keeps one client on one backend', async () => {
