@@ -77,11 +77,17 @@ describe('services on real containerd, nftables and DNS across two nodes', { tim
     assert.equal(r.exitCode, 0, r.stderr);
     return r.stdout;
   };
-  /** the table's objects in a stable order (the kernel lists them in creation order, which differs between full and incremental syncs) */
+  /** the table's objects in a stable order (the kernel lists them in creation order, which differs between full and incremental syncs), elements sorted */
   const objects = (table: string) =>
     table
       .split(/\n(?=\t(?:chain|map|set) )/)
-      .map((b) => b.trim())
+      .map((b) =>
+        b
+          // element order follows the kernel's hash, not the order of insertion
+          .replace(/elements = \{([^}]*)\}/g, (_m, e: string) => `elements = { ${e.split(',').map((x) => x.trim()).filter(Boolean).sort().join(', ')} }`)
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
       .sort();
 
   const web = (name: string, nodeName: string) =>

@@ -53,7 +53,7 @@ describe('service routing facade and cleanup', () => {
     const res2 = await r.apply(moved);
     assert.equal(res2.proxy.mode, 'incremental');
     assert.equal(res2.routes.skipped, true);
-    assert.match((await nft.listTable('ip', 'edgeplane'))!, /dnat to 10\.42\.2\.6:80/);
+    assert.match((await nft.listTable('ip', 'edgeplane'))!, /10\.43\.0\.20 \. 80 \. 0 : 10\.42\.2\.6 \. 80/);
     assert.doesNotMatch((await node.exec(['ip', 'route', 'show', 'proto', String(ROUTE_PROTO)])).stdout, /10\.42\.2\.0/);
     const again = await r.resyncRoutes();
     assert.deepEqual(again?.plan.replace, [{ dst: '10.42.2.0/24', via: '192.0.2.2' }]);
