@@ -127,7 +127,8 @@ function startMonitor(node: LanNode, feed: Feed<string>): ChildProcess {
 const id = randomSuffix();
 const svcName = `web-${id}`;
 const podIP = (k: number) => `10.42.250.${10 + k}`;
-const marker = (k: number) => `__${podIP(k)}/${PORT}`;
+/** how an endpoint appears in the table listing and in `nft monitor` lines: the value of a backend map element */
+const backend = (k: number) => `: ${podIP(k)} . ${PORT}`;
 
 let lan: Lan | undefined;
 let s: ServerHandle | undefined;
@@ -246,7 +247,7 @@ try {
   for (const node of nodes) {
     await eventually(async () => {
       const r = await node.exec(['nft', 'list', 'table', 'ip', 'edgeplane']);
-      return r.exitCode === 0 && pods.every((_, k) => r.stdout.includes(`dnat to ${podIP(k)}:${PORT}`));
+      return r.exitCode === 0 && pods.every((_, k) => r.stdout.includes(backend(k)));
     }, `all ${PODS} endpoints programmed in ${node.netns}`, 60_000);
   }
 
@@ -286,8 +287,9 @@ try {
       (o.subsets ?? []).some((sub: any) => ((ready ? sub.addresses : sub.notReadyAddresses) ?? []).some((a: any) => a.ip === ip));
     const docMatch = (d: any) =>
       (d?.services ?? []).some((sv: any) => sv.namespace === NS && sv.name === svcName && sv.endpoints?.some((e: any) => e.ip === ip && e.ready === ready));
-    const nftMatch = (line: string) =>
-      line.includes(marker(k)) && (ready ? line.startsWith('add rule') && line.includes('goto ') : line.startsWith('delete chain'));
+    // the endpoint is a backend map element (`<clusterIP> . <port> . <index> : <podIP> . <port>`,
+    // docs/networking.md): added when it turns ready, deleted when it turns unready
+    const nftMatch = (line: string) => line.includes(backend(k)) && line.startsWith(ready ? 'add element' : 'delete element');
     const t0 = performance.now();
     const waits = Promise.all([
       epFeed.first(t0, epMatch, TIMEOUT_MS),
