@@ -10,7 +10,7 @@ import { joinCluster } from './join.js';
 import { ensureDataDir, loadCredential, loadOrCreateNodePassword, saveCredential, type StoredCredential } from './identity.js';
 import { DesiredCache } from './desired-cache.js';
 import { NodeSession } from './session.js';
-import { WorkerFactsSource, type FactsSource } from './facts/source.js';
+import { NodeFactsSource, type FactsSource } from './facts/source.js';
 import { buildReport, meaningful } from './status-report.js';
 
 export interface AgentOptions {
@@ -87,7 +87,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   let cred = await loadCredential(o.dataDir);
   if (!cred || cred.server !== o.server || cred.nodeName !== nodeName) cred = await join();
 
-  const facts = o.factsSource ?? new WorkerFactsSource(o.factsIntervalMs);
+  const facts = o.factsSource ?? new NodeFactsSource({ intervalMs: o.factsIntervalMs });
   let runtimeVersion: string | undefined;
   let lastMeaningful = '';
   let session!: NodeSession;
