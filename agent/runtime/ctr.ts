@@ -5,7 +5,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { EdgeplaneError } from '../../shared/errors.js';
 import { run, runOk } from './run.js';
 import {
@@ -98,6 +97,8 @@ export class CtrRuntime implements ContainerRuntime {
     const args = [...this.global, 'images', 'pull'];
     if (isPlainHttpRegistry(ref)) args.push('--plain-http');
     args.push(normalizeImageRef(ref));
+    // loaded on first use: execa is ≈8 MiB of module graph an idle agent does not need
+    const { execa } = await import('execa');
     const child = execa(this.bin, args, { reject: false, stdin: 'ignore', all: true });
     let last = '';
     child.all?.on('data', (d: Buffer) => {
