@@ -13,6 +13,9 @@ import { NodeSession } from './session.js';
 import { NodeFactsSource, type FactsSource } from './facts/source.js';
 import { buildReport, meaningful } from './status-report.js';
 
+/** how often a known container runtime version is asked again */
+export const RUNTIME_VERSION_REFRESH_MS = 5 * 60_000;
+
 export interface AgentOptions {
   /** MQTT broker host:port */
   server: string;
@@ -102,7 +105,12 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     if (meaningful(withNodeIP(buildReport(nodeName, c, runtimeVersion, 0), o.nodeIP)) !== lastMeaningful) publishStatus();
   });
   facts.on('error', (err: Error) => log(`fact collection failed: ${err.message}`));
+  let runtimeCheckedAt = 0;
   const refreshRuntime = async () => {
+    // containerd's version changes only when containerd is upgraded (restarted):
+    // asking every status tick cost a `ctr version` process each 10 s at idle
+    if (runtimeVersion !== undefined && Date.now() - runtimeCheckedAt < RUNTIME_VERSION_REFRESH_MS) return;
+    runtimeCheckedAt = Date.now();
     try {
       runtimeVersion = (await o.containerRuntimeVersion?.()) ?? runtimeVersion;
     } catch {
