@@ -232,7 +232,7 @@ export class PodWorker {
 
   private async observe(selector?: Record<string, string>): Promise<ObservedContainer[]> {
     const infos = await this.rt.listContainers(selector);
-    const out = await mapLimit(infos, STATUS_CONCURRENCY, async (info): Promise<ObservedContainer | undefined> => {
+    const out = await mapLimit(infos, this.rt.statusConcurrency ?? STATUS_CONCURRENCY, async (info): Promise<ObservedContainer | undefined> => {
       try {
         const s = await this.rt.containerStatus(info.id);
         return {

@@ -45,6 +45,7 @@ const POLL_MS = 100;
 
 export class CtrRuntime implements ContainerRuntime {
   readonly name = 'ctr';
+  readonly statusConcurrency = Infinity;
   readonly namespace: string;
   private readonly global: string[];
   private readonly dir: string;

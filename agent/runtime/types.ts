@@ -86,6 +86,12 @@ export interface RuntimeOptions {
 
 export interface ContainerRuntime {
   readonly name: string;
+  /**
+   * How many containerStatus reads a relist runs at once (default 8). ctr
+   * answers every concurrent read from one shared `tasks ls`, so it takes
+   * them all at once: one process per relist instead of one per 8 containers.
+   */
+  readonly statusConcurrency?: number;
   version(): Promise<string>;
   imageExists(ref: string): Promise<boolean>;
   /** Makes the image present according to the pull policy; errors carry ErrImagePull / ErrImageNeverPull. */
