@@ -93,6 +93,13 @@ export interface ContainerRuntime {
    */
   readonly statusConcurrency?: number;
   version(): Promise<string>;
+  /**
+   * Optional: a stream of the runtime's own events. `onChange` is called when
+   * containers or their tasks change (the pod worker relists soon after);
+   * `onLive(true)` once subscribed, `onLive(false)` while the stream is down
+   * and being reopened (the worker then relists on its short period).
+   */
+  watchChanges?(h: { onChange(): void; onLive(live: boolean): void }): { close(): void };
   imageExists(ref: string): Promise<boolean>;
   /** Makes the image present according to the pull policy; errors carry ErrImagePull / ErrImageNeverPull. */
   ensureImage(ref: string, policy: PullPolicy, onProgress?: (p: PullProgress) => void): Promise<void>;
