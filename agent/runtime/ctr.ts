@@ -3,6 +3,7 @@
 // so this adapter records them in a small state file per container.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -49,6 +50,7 @@ const POLL_MS = 100;
 /** `ctr events` restarts: 1 s doubling to 30 s while it keeps failing */
 const EVENTS_RETRY_MS = 1000;
 const EVENTS_RETRY_MAX_MS = 30_000;
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
 
 export class CtrRuntime implements ContainerRuntime {
   readonly name = 'ctr';
@@ -106,7 +108,11 @@ export class CtrRuntime implements ContainerRuntime {
     let delay = EVENTS_RETRY_MS;
     const open = () => {
       if (closed) return;
-      const c = spawn(this.bin, [...this.global, 'events', `namespace==${JSON.stringify(this.namespace)}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const argv = [this.bin, ...this.global, 'events', `namespace==${JSON.stringify(this.namespace)}`];
+      // setpriv (util-linux) sets PR_SET_PDEATHSIG and execs ctr in place: if the agent is
+      // SIGKILLed, ctr goes with it instead of lingering until its next event's EPIPE
+      const [file, ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...argv] : argv;
+      const c = spawn(file!, args, { stdio: ['ignore', 'pipe', 'ignore'] });
       child = c;
       let live = false;
       c.once('spawn', () => {
