@@ -10,8 +10,11 @@ import { joinCluster } from './join.js';
 import { ensureDataDir, loadCredential, loadOrCreateNodePassword, saveCredential, type StoredCredential } from './identity.js';
 import { DesiredCache } from './desired-cache.js';
 import { NodeSession } from './session.js';
-import { WorkerFactsSource, type FactsSource } from './facts/source.js';
+import { NodeFactsSource, type FactsSource } from './facts/source.js';
 import { buildReport, meaningful } from './status-report.js';
+
+/** how often a known container runtime version is asked again */
+export const RUNTIME_VERSION_REFRESH_MS = 5 * 60_000;
 
 export interface AgentOptions {
   /** MQTT broker host:port */
@@ -89,7 +92,7 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
   let cred = await loadCredential(o.dataDir);
   if (!cred || cred.server !== o.server || cred.nodeName !== nodeName) cred = await join();
 
-  const facts = o.factsSource ?? new WorkerFactsSource(o.factsIntervalMs);
+  const facts = o.factsSource ?? new NodeFactsSource({ intervalMs: o.factsIntervalMs });
   let runtimeVersion: string | undefined;
   let lastMeaningful = '';
   let session!: NodeSession;
@@ -104,7 +107,12 @@ export async function startAgent(o: AgentOptions): Promise<RunningAgent> {
     if (meaningful(withNodeIP(buildReport(nodeName, c, runtimeVersion, 0), o.nodeIP)) !== lastMeaningful) publishStatus();
   });
   facts.on('error', (err: Error) => log(`fact collection failed: ${err.message}`));
+  let runtimeCheckedAt = 0;
   const refreshRuntime = async () => {
+    // containerd's version changes only when containerd is upgraded (restarted):
+    // asking every status tick cost a `ctr version` process each 10 s at idle
+    if (runtimeVersion !== undefined && Date.now() - runtimeCheckedAt < RUNTIME_VERSION_REFRESH_MS) return;
+    runtimeCheckedAt = Date.now();
     try {
       runtimeVersion = (await o.containerRuntimeVersion?.()) ?? runtimeVersion;
     } catch {

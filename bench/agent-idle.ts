@@ -1,6 +1,6 @@
 // Agent footprint at idle and disconnect → NotReady latency (issue #3):
 //   node dist/bench/agent-idle.js [--pods 10] [--idle-s 60] [--kills 20] [--trials 20] [--silent 5]
-//     [--node-args "--max-semi-space-size=1"]
+//     [--node-args "--max-semi-space-size=1"] [--exec-s 60] [--trace-exec FILE]
 // A real `edgeplane server` process listens on the gateway of a test LAN
 // (TEST-NET-2 bridge made here, no route out); one real `edgeplane agent`
 // process runs in a node network namespace on real containerd (own containerd
@@ -8,6 +8,9 @@
 // Once all are Running, the agent's node process is sampled for `idle-s`
 // seconds: VmRSS from /proc/<pid>/status, CPU from utime+stime in
 // /proc/<pid>/stat (and cutime+cstime: the ctr processes it spawned and reaped).
+// Then, in a separate window of `exec-s` seconds (strace slows fork/exec, so
+// not during the CPU sample), the processes the agent starts, counted from
+// strace's successful execve calls: a load-independent idle cost.
 // Then disconnect latency, from the kill to a watch event showing the Node's
 // Ready condition no longer True: `kills` SIGKILLs of the real agent (the kernel
 // closes its socket), and `trials` hollow agents each leaving cleanly, crashing
@@ -35,8 +38,9 @@ const IDLE_S = Number(arg('idle-s', '60'));
 const KILLS = Number(arg('kills', '20'));
 const TRIALS = Number(arg('trials', '20'));
 const SILENT = Number(arg('silent', '5'));
-/** strace the agent's execve calls (with children) during the idle window into this file */
-const TRACE = arg('trace-exec', '');
+/** strace the agent's execve calls (with children) for `exec-s` seconds after the CPU window, into this file */
+const EXEC_S = Number(arg('exec-s', '60'));
+const TRACE = arg('trace-exec', EXEC_S > 0 ? `/tmp/edgeplane-bench-idle-exec-${process.pid}.txt` : '');
 const NODE_ARGS = arg('node-args', '').split(/\s+/).filter(Boolean);
 
 const PODS_PATH = '/api/v1/namespaces/default/pods';
@@ -181,7 +185,6 @@ try {
   const file: number[] = [];
   const [self0, kids0] = await cpuTicks(pid);
   const t0 = performance.now();
-  const tracer = TRACE ? execa('strace', ['-f', '-qq', '-e', 'trace=execve', '-o', TRACE, '-p', String(pid)], { reject: false }) : undefined;
   for (let i = 0; i < IDLE_S; i++) {
     const [r, a, f] = await rssKb(pid);
     rss.push(r);
@@ -190,10 +193,6 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
   }
   const [self1, kids1] = await cpuTicks(pid);
-  if (tracer) {
-    tracer.kill('SIGINT');
-    await tracer;
-  }
   const secs = (performance.now() - t0) / 1000;
   const selfPct = ((self1 - self0) / CLK_TCK / secs) * 100;
   const kidsPct = ((kids1 - kids0) / CLK_TCK / secs) * 100;
@@ -206,6 +205,25 @@ try {
   console.log(`| of which RssAnon / RssFile (mean) | — | ${mb(mean(anon))} / ${mb(mean(file))} MiB |`);
   console.log(`| CPU of the agent process (utime+stime) | ≤ 1% of one core | ${selfPct.toFixed(2)}% |`);
   console.log(`| CPU of the ctr processes it spawned (cutime+cstime) | — | ${kidsPct.toFixed(2)}% |`);
+  if (TRACE && EXEC_S > 0) {
+    const tracer = execa('strace', ['-f', '-qq', '-e', 'trace=execve', '-o', TRACE, '-p', String(pid)], { reject: false });
+    const te = performance.now();
+    await new Promise((r) => setTimeout(r, EXEC_S * 1000));
+    tracer.kill('SIGINT');
+    await tracer;
+    const mins = (performance.now() - te) / 60_000;
+    // one successful execve per process started (PATH lookups fail with ENOENT first)
+    const started = (await readFile(TRACE, 'utf8')).split('\n').filter((l) => /execve\(.*\) = 0/.test(l));
+    const by = new Map<string, number>();
+    for (const l of started) {
+      const m = /execve\("[^"]*", \["([^"]*)"(?:, "([^"]*)")?(?:, "([^"]*)")?(?:, "([^"]*)")?(?:, "([^"]*)")?(?:, "([^"]*)")?(?:, "([^"]*)")?/.exec(l);
+      // ctr: name the subcommand (after -a <sock> -n <ns>)
+      const key = m ? (m[1] === 'ctr' ? ['ctr', m[6], m[7]].filter(Boolean).join(' ') : m[1]!.split('/').pop()!) : '?';
+      by.set(key, (by.get(key) ?? 0) + 1);
+    }
+    const detail = [...by].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / mins).toFixed(0)}`).join(', ');
+    console.log(`| processes started per minute (strace execve, ${EXEC_S} s) | — | ${(started.length / mins).toFixed(0)} (${detail}) |`);
+  }
 
   // Disconnect latency with the real agent: SIGKILL, the kernel closes the socket.
   const killMs: number[] = [];

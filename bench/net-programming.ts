@@ -180,7 +180,6 @@ try {
     nodes.push(node);
     const feed = new Feed<string>();
     nftFeeds.push(feed);
-    monitors.push(startMonitor(node, feed));
     const dataDir = await tempDir('ep-bench-net-agent-');
     dirs.push(dataDir);
     const cns = `edgeplane-bench-net-${id}-${i}`;
@@ -250,6 +249,10 @@ try {
       return r.exitCode === 0 && pods.every((_, k) => r.stdout.includes(backend(k)));
     }, `all ${PODS} endpoints programmed in ${node.netns}`, 60_000);
   }
+  // Monitors start once the table and its maps exist: nft 1.0.6's monitor cannot print
+  // elements of a set created after it started ("Received event for an unknown set").
+  nodes.forEach((node, i) => monitors.push(startMonitor(node, nftFeeds[i]!)));
+  await new Promise((r) => setTimeout(r, 1000));
 
   const epFeed = new Feed<any>();
   epWatch = await openRequest(server, 'GET', `/api/v1/namespaces/${NS}/endpoints?watch=true`);

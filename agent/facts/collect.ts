@@ -1,18 +1,30 @@
-// Node facts and slow-changing metrics from systeminformation. Several of these
-// calls block the event loop for tens of milliseconds or spawn processes
-// (networkInterfaces, cpuTemperature, fsSize), so this module runs inside a
-// worker thread (worker.ts); the agent's main thread only reads cached results.
+// Node facts: the static part (OS image, board, CPU count, machine id) from
+// systeminformation, collected once in a short-lived worker thread
+// (worker.ts, source.ts), and the changing part (metrics.ts) on the main
+// thread. systeminformation spawns processes (`lscpu`, `dmesg`, `sh -c cat
+// ...`) and blocks on execSync, so it never runs on the agent's event loop,
+// and it is loaded only inside that worker.
 
 import { arch as osArch } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import si from 'systeminformation';
-import { internalAddresses } from './addresses.js';
 import type { NodeFacts, NodeMetrics } from '../../shared/mqtt/messages.js';
+import type { DynamicFacts } from './metrics.js';
 
 export interface Collected {
   facts: NodeFacts;
   metrics: NodeMetrics;
 }
+
+/** Facts that do not change while the agent runs. */
+export interface StaticFacts {
+  operatingSystem: string;
+  osImage: string;
+  boardModel?: string;
+  machineID?: string;
+  cpuCount: number;
+}
+
+export const UNKNOWN_STATIC: StaticFacts = { operatingSystem: 'linux', osImage: 'unknown', cpuCount: 1 };
 
 /** Node's arch names → Go/Kubernetes names (kubernetes.io/arch) */
 export function kubeArch(a: string): string {
@@ -36,40 +48,47 @@ async function settle<T>(p: Promise<T>, fallback: T): Promise<T> {
   }
 }
 
-export async function collect(): Promise<Collected> {
-  const [osInfo, system, cpu, mem, fs, temp, ifaces, dtModel, machineId] = await Promise.all([
+/** Runs in the facts worker: loads systeminformation there, never on the main thread. */
+export async function collectStatic(): Promise<StaticFacts> {
+  const { default: si } = await import('systeminformation');
+  const [osInfo, system, cpu, dtModel, machineId] = await Promise.all([
     settle(si.osInfo(), undefined),
     settle(si.system(), undefined),
     settle(si.cpu(), undefined),
-    settle(si.mem(), undefined),
-    settle(si.fsSize(), []),
-    settle(si.cpuTemperature(), undefined),
-    settle(internalAddresses(), [] as string[]),
     readTrimmed('/proc/device-tree/model'),
     readTrimmed('/etc/machine-id'),
   ]);
-  const root = (fs as si.Systeminformation.FsSizeData[]).find((f) => f.mount === '/') ?? (fs as si.Systeminformation.FsSizeData[])[0];
-  const addresses: NodeFacts['addresses'] = ifaces.map((address) => ({ type: 'InternalIP', address }));
-  const hostname = osInfo?.hostname ?? 'unknown';
-  addresses.push({ type: 'Hostname', address: hostname });
   const board = dtModel ?? (system?.raspberry?.type ? `Raspberry Pi ${system.raspberry.type}` : [system?.manufacturer, system?.model].filter(Boolean).join(' ').trim());
-  const facts: NodeFacts = {
-    hostname,
-    architecture: kubeArch(osArch()),
+  return {
     operatingSystem: osInfo?.platform === 'linux' || !osInfo ? 'linux' : osInfo.platform,
     osImage: osInfo ? `${osInfo.distro} ${osInfo.release}`.trim() : 'unknown',
-    kernelVersion: osInfo?.kernel ?? 'unknown',
     boardModel: board || undefined,
     machineID: machineId,
     cpuCount: cpu?.cores ?? 1,
-    memoryBytes: mem?.total ?? 0,
-    diskBytes: root?.size ?? 0,
+  };
+}
+
+/** Pure: the static and changing halves → what the status report carries. */
+export function combine(s: StaticFacts, d: DynamicFacts): Collected {
+  const addresses: NodeFacts['addresses'] = d.internalIPs.map((address) => ({ type: 'InternalIP', address }));
+  addresses.push({ type: 'Hostname', address: d.hostname });
+  const facts: NodeFacts = {
+    hostname: d.hostname,
+    architecture: kubeArch(osArch()),
+    operatingSystem: s.operatingSystem,
+    osImage: s.osImage,
+    kernelVersion: d.kernelVersion,
+    boardModel: s.boardModel,
+    machineID: s.machineID,
+    cpuCount: s.cpuCount,
+    memoryBytes: d.memoryBytes,
+    diskBytes: d.diskBytes,
     addresses,
   };
   const metrics: NodeMetrics = {
-    cpuTemperatureC: typeof temp?.main === 'number' && temp.main > 0 ? temp.main : undefined,
-    memoryAvailableBytes: mem?.available,
-    diskAvailableBytes: root?.available,
+    cpuTemperatureC: d.cpuTemperatureC,
+    memoryAvailableBytes: d.memoryAvailableBytes,
+    diskAvailableBytes: d.diskAvailableBytes,
   };
   return { facts, metrics };
 }

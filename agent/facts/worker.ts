@@ -1,11 +1,13 @@
-// Worker-thread entry: runs collect() on request, off the agent's event loop.
+// Worker-thread entry: collects the static facts once, off the agent's event
+// loop; source.ts terminates the thread right after, so its V8 isolate and
+// systeminformation's module graph do not stay resident.
 
 import { parentPort } from 'node:worker_threads';
-import { collect } from './collect.js';
+import { collectStatic } from './collect.js';
 
-parentPort?.on('message', () => {
-  collect().then(
-    (c) => parentPort!.postMessage({ ok: true, value: c }),
+parentPort?.once('message', () => {
+  collectStatic().then(
+    (value) => parentPort!.postMessage({ ok: true, value }),
     (err: Error) => parentPort!.postMessage({ ok: false, error: err.message }),
   );
 });

@@ -35,6 +35,12 @@ export interface PodWorkerOptions {
   onEvent?: (e: PodEvent) => void;
   /** Full relist period (kubelet relists every second; ctr calls cost more, default 5 s). */
   resyncMs?: number;
+  /**
+   * Relist period while the runtime's event stream is up (default 60 s): a
+   * container or task change relists at once, so the periodic relist is only
+   * the safety net (kubelet's evented PLEG relists every 300 s).
+   */
+  eventResyncMs?: number;
   /** CrashLoopBackOff (default 10 s doubling to 300 s); tests shorten it. */
   restartBackoff?: BackoffConfig;
   /** ImagePullBackOff (default 10 s doubling to 300 s). */
@@ -47,6 +53,8 @@ export interface PodWorkerOptions {
 }
 
 const MAX_ROUNDS_PER_SYNC = 6;
+/** Events come in bursts (create, start; exit, delete): one relist per burst. */
+const EVENT_RELIST_DELAY_MS = 100;
 const STATUS_CONCURRENCY = 8;
 
 function podKey(p: Pod): string {
@@ -82,6 +90,13 @@ export class PodWorker {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private resyncTimer?: NodeJS.Timeout;
   private resyncing?: Promise<void>;
+  /** The runtime's event stream, when it has one (ctr events). */
+  private events?: { close(): void };
+  private eventsLive = false;
+  private kickTimer?: NodeJS.Timeout;
+  private lastRelistAt = 0;
+  /** Relists started so far (tests, diagnostics). */
+  relists = 0;
   /** Pod uids that had containers in a relist or that the worker acted on; undefined until the first relist. */
   private known?: Set<string>;
   private stopped = false;
@@ -123,19 +138,77 @@ export class PodWorker {
     }
     if (this.stopped) this.prober = this.makeProber();
     this.stopped = false;
-    const tick = () => {
+    this.events = this.rt.watchChanges?.({
+      onChange: () => this.kick(),
+      onLive: (live) => {
+        this.eventsLive = live;
+        // a change between the last relist and the subscription would go unseen
+        if (live) this.kick();
+      },
+    });
+    this.tick();
+  }
+
+  /**
+   * The relist loop wakes every resyncMs. While the runtime's event stream is
+   * up and every pod is settled it skips the relist (no ctr process) unless
+   * eventResyncMs has passed; any change the stream reports relists at once
+   * (kick). An unsettled pod (waiting: back-off, pull, creating; Pending;
+   * a sandbox left over) keeps the short period, since its next status (e.g.
+   * ErrImagePull → ImagePullBackOff) comes from a relist, not from an event.
+   */
+  private readonly tick = (force = false): void => {
+    if (this.stopped) return;
+    const quiet = !force && this.eventsLive && this.settled() && performance.now() - this.lastRelistAt < (this.opts.eventResyncMs ?? 60_000);
+    const next = () => {
       if (this.stopped) return;
-      void this.resync().finally(() => {
-        if (!this.stopped) this.resyncTimer = setTimeout(tick, this.opts.resyncMs ?? 5000);
-      });
+      if (this.resyncTimer) clearTimeout(this.resyncTimer);
+      this.resyncTimer = setTimeout(this.tick, this.opts.resyncMs ?? 5000);
     };
-    tick();
+    if (quiet) return next();
+    this.lastRelistAt = performance.now();
+    this.relists++;
+    void this.resync().finally(next);
+  };
+
+  /** Nothing for a relist to find that the runtime's events would not report. */
+  private settled(): boolean {
+    if (this.busy.size || this.timers.size) return false;
+    for (const p of this.desired.values()) {
+      if (p.metadata.deletionTimestamp) return false;
+      const s = this.statuses.get(podKey(p));
+      if (!s || s.phase === 'Pending') return false;
+      for (const c of [...(s.initContainerStatuses ?? []), ...s.containerStatuses]) if (c.state.waiting) return false;
+    }
+    for (const uid of this.sandboxes.keys()) if (!this.desired.has(uid)) return false;
+    return true;
+  }
+
+  /** A relist soon (the runtime reported a change), instead of at the next period. */
+  private kick(): void {
+    if (this.stopped || this.kickTimer) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = undefined;
+      if (this.stopped) return;
+      // a relist already running may have listed before the change: relist again after it
+      if (this.resyncing) {
+        void this.resyncing.finally(() => this.kick());
+        return;
+      }
+      if (this.resyncTimer) clearTimeout(this.resyncTimer);
+      this.tick(true);
+    }, EVENT_RELIST_DELAY_MS);
   }
 
   /** Stops timers and waits for running syncs. Containers keep running (edge autonomy). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.kickTimer = undefined;
+    this.events?.close();
+    this.events = undefined;
+    this.eventsLive = false;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.prober.stop();
@@ -234,7 +307,12 @@ export class PodWorker {
         const desired = [...this.desired.values()];
         const plans = plan(desired, { containers: all, sandboxes: this.sandboxes }, this.now(), this.books, this.cfg);
         for (const [key, p] of plans) {
-          if (this.busy.has(key)) continue;
+          if (this.busy.has(key)) {
+            // its running sync may have observed before this relist's change: sync it again
+            // after (a relist driven by a runtime event is not repeated 5 s later)
+            if (!key.startsWith('orphan/')) this.again.add(key);
+            continue;
+          }
           const pre = key.startsWith('orphan/') ? undefined : all.filter((c) => c.labels[LABEL_POD_UID] === key);
           this.schedule(key, pre, key.startsWith('orphan/') ? p : undefined);
         }
@@ -251,7 +329,7 @@ export class PodWorker {
 
   private async observe(selector?: Record<string, string>): Promise<ObservedContainer[]> {
     const infos = await this.rt.listContainers(selector);
-    const out = await mapLimit(infos, STATUS_CONCURRENCY, async (info): Promise<ObservedContainer | undefined> => {
+    const out = await mapLimit(infos, this.rt.statusConcurrency ?? STATUS_CONCURRENCY, async (info): Promise<ObservedContainer | undefined> => {
       try {
         const s = await this.rt.containerStatus(info.id);
         return {

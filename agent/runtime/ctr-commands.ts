@@ -86,3 +86,41 @@ export function parseDeleteExitCode(stderr: string): number {
   const m = /exit with non-zero exit code (\d+)/.exec(stderr);
   return m ? Number(m[1]) : 0;
 }
+
+/** One line of `ctr events`: `<date> <time> <offset> <zone> <namespace> <topic> <json>`. */
+export interface CtrEvent {
+  namespace: string;
+  topic: string;
+  containerId?: string;
+  /** the process of a task event: the container id for its init process, else an exec id */
+  processId?: string;
+}
+
+export function parseCtrEvent(line: string): CtrEvent | undefined {
+  const m = /^\S+ \S+ \S+ \S+ (\S+) (\/\S+)\s*(.*)$/.exec(line.trim());
+  if (!m) return undefined;
+  const ev: CtrEvent = { namespace: m[1]!, topic: m[2]! };
+  try {
+    const body = JSON.parse(m[3] || '{}') as { container_id?: string; id?: string; exec_id?: string };
+    if (ev.topic.startsWith('/containers/')) ev.containerId = body.id;
+    else {
+      ev.containerId = body.container_id;
+      ev.processId = body.exec_id ?? body.id;
+    }
+  } catch {
+    /* topic alone is enough */
+  }
+  return ev;
+}
+
+/**
+ * Whether an event changes what a relist observes: containers created,
+ * updated or deleted, and their init processes created, started, exited,
+ * deleted, OOM-killed, paused. Exec'd processes (exec probes, `edgectl exec`)
+ * and snapshot/image/content events do not, so they do not cost a relist.
+ */
+export function changesContainers(e: CtrEvent): boolean {
+  if (e.topic.startsWith('/containers/')) return true;
+  if (!e.topic.startsWith('/tasks/') || e.topic.startsWith('/tasks/exec-')) return false;
+  return !e.processId || e.processId === e.containerId;
+}

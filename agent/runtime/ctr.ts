@@ -3,17 +3,21 @@
 // so this adapter records them in a small state file per container.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { EdgeplaneError } from '../../shared/errors.js';
 import { run, runOk } from './run.js';
 import {
   ctrCreateArgs,
+  changesContainers,
   ctrGlobal,
   labelFilters,
   parseCtrVersion,
   parseDeleteExitCode,
+  parseCtrEvent,
   parseLines,
   parseTaskList,
   progressLines,
@@ -43,9 +47,14 @@ interface StateFile {
 }
 
 const POLL_MS = 100;
+/** `ctr events` restarts: 1 s doubling to 30 s while it keeps failing */
+const EVENTS_RETRY_MS = 1000;
+const EVENTS_RETRY_MAX_MS = 30_000;
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
 
 export class CtrRuntime implements ContainerRuntime {
   readonly name = 'ctr';
+  readonly statusConcurrency = Infinity;
   readonly namespace: string;
   private readonly global: string[];
   private readonly dir: string;
@@ -84,6 +93,60 @@ export class CtrRuntime implements ContainerRuntime {
     return parseCtrVersion(await this.ctrOk('RuntimeUnavailable', ['version']));
   }
 
+  /**
+   * One long-lived `ctr events` process, filtered to this namespace, instead
+   * of a relist (`containers ls` + `tasks ls`, two processes) every 5 s: the
+   * pod worker relists when a container or task changes and otherwise once a
+   * minute (kubelet's evented PLEG, with its relist kept as the safety net).
+   * If the stream ends it is reopened with backoff; meanwhile onLive(false)
+   * puts the worker back on its short relist period.
+   */
+  watchChanges(h: { onChange(): void; onLive(live: boolean): void }): { close(): void } {
+    let closed = false;
+    let child: ChildProcess | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    let delay = EVENTS_RETRY_MS;
+    const open = () => {
+      if (closed) return;
+      const argv = [this.bin, ...this.global, 'events', `namespace==${JSON.stringify(this.namespace)}`];
+      // setpriv (util-linux) sets PR_SET_PDEATHSIG and execs ctr in place: if the agent is
+      // SIGKILLed, ctr goes with it instead of lingering until its next event's EPIPE
+      const [file, ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...argv] : argv;
+      const c = spawn(file!, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+      child = c;
+      let live = false;
+      c.once('spawn', () => {
+        live = true;
+        h.onLive(true);
+      });
+      createInterface({ input: c.stdout! }).on('line', (line) => {
+        delay = EVENTS_RETRY_MS; // it works: the next failure retries quickly again
+        const ev = parseCtrEvent(line);
+        if (ev && ev.namespace === this.namespace && changesContainers(ev)) h.onChange();
+      });
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        child = undefined;
+        if (live) h.onLive(false);
+        if (closed) return;
+        retry = setTimeout(open, delay);
+        delay = Math.min(delay * 2, EVENTS_RETRY_MAX_MS);
+      };
+      c.once('error', end);
+      c.once('close', end);
+    };
+    open();
+    return {
+      close() {
+        closed = true;
+        clearTimeout(retry);
+        child?.kill();
+      },
+    };
+  }
+
   async imageExists(ref: string): Promise<boolean> {
     const name = normalizeImageRef(ref);
     const out = await this.ctrOk('RuntimeError', ['images', 'ls', '-q', `name==${name}`]);
@@ -98,6 +161,8 @@ export class CtrRuntime implements ContainerRuntime {
     const args = [...this.global, 'images', 'pull'];
     if (isPlainHttpRegistry(ref)) args.push('--plain-http');
     args.push(normalizeImageRef(ref));
+    // loaded on first use: execa is ≈8 MiB of module graph an idle agent does not need
+    const { execa } = await import('execa');
     const child = execa(this.bin, args, { reject: false, stdin: 'ignore', all: true });
     let last = '';
     child.all?.on('data', (d: Buffer) => {

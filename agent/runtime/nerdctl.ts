@@ -1,6 +1,5 @@
 // ContainerRuntime over nerdctl, preferred when installed: it keeps exit
 // codes, timestamps and json-file logs itself, so no state of our own.
-import { execa } from 'execa';
 import { EdgeplaneError } from '../../shared/errors.js';
 import { run, runOk } from './run.js';
 import { isPlainHttpRegistry, normalizeImageRef } from './image-ref.js';
@@ -56,6 +55,8 @@ export class NerdctlRuntime implements ContainerRuntime {
   async ensureImage(ref: string, policy: PullPolicy, onProgress?: (p: PullProgress) => void): Promise<void> {
     if (policy !== 'Always' && (await this.imageExists(ref))) return;
     if (policy === 'Never') throw new EdgeplaneError('ErrImageNeverPull', `image ${ref} is not present and imagePullPolicy is Never`);
+    // loaded on first use: execa is ≈8 MiB of module graph an idle agent does not need
+    const { execa } = await import('execa');
     const child = execa(this.bin, [...this.global, ...nerdctlPullArgs(ref, isPlainHttpRegistry(ref))], {
       reject: false,
       stdin: 'ignore',
@@ -103,6 +104,8 @@ export class NerdctlRuntime implements ContainerRuntime {
   }
 
   async *logs(id: string, opts: LogOptions = {}): AsyncIterable<string> {
+    // loaded on first use: execa is ≈8 MiB of module graph an idle agent does not need
+    const { execa } = await import('execa');
     const child = execa(this.bin, [...this.global, ...nerdctlLogsArgs(id, opts)], {
       reject: false,
       stdin: 'ignore',

@@ -1,13 +1,13 @@
 // Picks the runtime adapter: nerdctl when installed (richer: keeps exit codes
 // and logs itself), else ctr, which ships with containerd.
-import { execa } from 'execa';
+import { run } from './run.js';
 import { CtrRuntime } from './ctr.js';
 import { NerdctlRuntime } from './nerdctl.js';
 import type { ContainerRuntime, RuntimeOptions } from './types.js';
 
 export async function onPath(bin: string): Promise<boolean> {
-  const r = await execa(bin, ['--version'], { reject: false, stdin: 'ignore' });
-  return r.exitCode === 0;
+  const r = await run(bin, ['--version']).catch(() => undefined); // not installed: cannot run
+  return r?.exitCode === 0;
 }
 
 export async function selectRuntime(opts: RuntimeOptions = {}, prefer?: 'ctr' | 'nerdctl'): Promise<ContainerRuntime> {

@@ -86,7 +86,20 @@ export interface RuntimeOptions {
 
 export interface ContainerRuntime {
   readonly name: string;
+  /**
+   * How many containerStatus reads a relist runs at once (default 8). ctr
+   * answers every concurrent read from one shared `tasks ls`, so it takes
+   * them all at once: one process per relist instead of one per 8 containers.
+   */
+  readonly statusConcurrency?: number;
   version(): Promise<string>;
+  /**
+   * Optional: a stream of the runtime's own events. `onChange` is called when
+   * containers or their tasks change (the pod worker relists soon after);
+   * `onLive(true)` once subscribed, `onLive(false)` while the stream is down
+   * and being reopened (the worker then relists on its short period).
+   */
+  watchChanges?(h: { onChange(): void; onLive(live: boolean): void }): { close(): void };
   imageExists(ref: string): Promise<boolean>;
   /** Makes the image present according to the pull policy; errors carry ErrImagePull / ErrImageNeverPull. */
   ensureImage(ref: string, policy: PullPolicy, onProgress?: (p: PullProgress) => void): Promise<void>;

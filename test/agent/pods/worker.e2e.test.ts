@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { importTestImage, removeContainerdNamespace } from '../../helpers/image.js';
 import { createTestNode, randomSuffix, type TestNode } from '../../helpers/netns.js';
 import { CtrRuntime } from '../../../agent/runtime/ctr.js';
+import { run } from '../../../agent/runtime/run.js';
 import { CniNetwork } from '../../../agent/network/cni.js';
 import { podNetworkConfig } from '../../../agent/network/cni-config.js';
 import { deleteNetns, netnsExists } from '../../../agent/network/netns.js';
@@ -89,6 +90,8 @@ describe('pod worker on real containerd + CNI', () => {
       nodeName: 'node-a',
       hostIP: node.nodeIp,
       resyncMs: 300,
+      // ctr's event stream is up: settled pods are relisted only on its events (unsettled ones every 300 ms)
+      eventResyncMs: 3_600_000,
       restartBackoff: { baseMs: 500, maxMs: 4000 },
       pullBackoff: { baseMs: 500, maxMs: 4000 },
       failureRetryMs: 500,
@@ -147,6 +150,20 @@ describe('pod worker on real containerd + CNI', () => {
     assert.equal(fromNode, 'hello-pod');
     assert.ok(events.some((e) => e.pod.name === 'web' && e.reason === 'Started' && e.container === 'httpd'));
     assert.ok(events.some((e) => e.pod.name === 'web' && e.reason === 'Pulled'));
+  });
+
+  it('settled pods cost no relist; a container killed behind its back is seen through ctr events', async () => {
+    const before = worker.relists;
+    await sleep(1500); // five short periods
+    assert.equal(worker.relists, before, 'no periodic relist while every pod is settled and the event stream is up');
+    const client = statusOf('web')!.containerStatuses[1]!.containerID!.replace('containerd://', '');
+    await run('ctr', ['-n', ns, 'tasks', 'kill', '-s', 'SIGKILL', client]);
+    const s = await until('client restarted', () => {
+      const st = statusOf('web');
+      return st?.containerStatuses[1]?.restartCount === 1 && st.containerStatuses[1].state.running ? st : undefined;
+    }, 20_000);
+    assert.equal(s.containerStatuses[0]!.restartCount, 0);
+    assert.ok(worker.relists > before);
   });
 
   it('deleting the pod removes its containers and releases netns, veth and IP', async () => {

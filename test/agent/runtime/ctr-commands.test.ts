@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  changesContainers,
+  parseCtrEvent,
   ctrCreateArgs,
   labelFilters,
   parseCtrVersion,
@@ -88,5 +90,32 @@ describe('ctr output parsing', () => {
   it('keeps readable pull progress lines', () => {
     const chunk = '\x1b[2K\rdocker.io/library/busybox:latest: resolving |---|\n\x1b[1Aelapsed: 0.1 s  total:  0.0 B (0.0 B/s)\n';
     assert.deepEqual(progressLines(chunk), ['docker.io/library/busybox:latest: resolving |---|', 'elapsed: 0.1 s total: 0.0 B (0.0 B/s)']);
+  });
+
+  // lines as ctr 1.6 prints them (`ctr events 'namespace=="ns"'`)
+  const ev = (topic: string, body: string) => `2026-11-23 19:45:58.325539469 +0000 UTC ns1 ${topic} ${body}`;
+  const events: Array<[string, string, boolean]> = [
+    [ev('/containers/create', '{"id":"c1","image":"edgeplane.local/busybox:latest"}'), 'container created', true],
+    [ev('/tasks/start', '{"container_id":"c1","pid":8592}'), 'task started', true],
+    [ev('/tasks/exit', '{"container_id":"c1","id":"c1","pid":8592,"exit_status":137}'), 'init process exited', true],
+    [ev('/tasks/delete', '{"container_id":"c1","pid":8592,"exit_status":137}'), 'task deleted', true],
+    [ev('/tasks/oom', '{"container_id":"c1"}'), 'OOM kill', true],
+    [ev('/containers/delete', '{"id":"c1"}'), 'container deleted', true],
+    [ev('/tasks/exec-added', '{"container_id":"c1","exec_id":"e1"}'), 'exec probe added', false],
+    [ev('/tasks/exec-started', '{"container_id":"c1","exec_id":"e1","pid":8794}'), 'exec probe started', false],
+    [ev('/tasks/exit', '{"container_id":"c1","id":"e1","pid":8794}'), 'exec probe exited', false],
+    [ev('/snapshot/prepare', '{"key":"c1"}'), 'snapshot', false],
+  ];
+  for (const [line, what, relist] of events) {
+    it(`ctr events: ${what} ${relist ? 'relists' : 'does not relist'}`, () => {
+      const e = parseCtrEvent(line);
+      assert.equal(e?.namespace, 'ns1');
+      assert.equal(changesContainers(e!), relist);
+    });
+  }
+
+  it('ctr events: other lines are not events', () => {
+    assert.equal(parseCtrEvent('time="2026-11-23T19:46:01Z" level=warning msg="x"'), undefined);
+    assert.equal(parseCtrEvent(''), undefined);
   });
 });
