@@ -120,7 +120,11 @@ function startMonitor(node: LanNode, feed: Feed<string>): ChildProcess {
       feed.push(line);
     }
   });
-  p.stderr!.on('data', (d) => console.error(`nft monitor ${node.netns}: ${String(d).trim()}`));
+  // nft 1.0.6's monitor sometimes cannot name a set ("W: Received event for an unknown set")
+  // and prints no element line; the `# new generation` line of each commit still marks the time
+  p.stderr!.on('data', (d) => {
+    if (DEBUG) console.error(`nft monitor ${node.netns}: ${String(d).trim()}`);
+  });
   return p;
 }
 
@@ -141,11 +145,19 @@ let epWatch: Awaited<ReturnType<typeof openRequest>> | undefined;
 let cleaned: Promise<void> | undefined;
 
 function cleanup(): Promise<void> {
+  // every step on its own: one that throws must not leave agents, namespaces or tables behind
+  const step = (f: () => unknown) => {
+    try {
+      f();
+    } catch {
+      /* best effort */
+    }
+  };
   cleaned ??= (async () => {
-    epWatch?.destroy();
-    for (const m of monitors) if (m.exitCode === null && m.signalCode === null) m.kill('SIGTERM');
-    for (const h of hollows) h.dispose();
-    await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
+    step(() => epWatch?.destroy());
+    for (const m of monitors) step(() => m.exitCode === null && m.signalCode === null && m.kill('SIGTERM'));
+    for (const h of hollows) step(() => h.dispose());
+    await Promise.all(agents.map((a) => a.stop().catch(() => a.kill())));
     await s?.dispose().catch(() => undefined);
     // deleting the namespaces takes the agents' nft tables and routes with them
     await lan?.destroy().catch(() => undefined);
@@ -292,12 +304,23 @@ try {
       (d?.services ?? []).some((sv: any) => sv.namespace === NS && sv.name === svcName && sv.endpoints?.some((e: any) => e.ip === ip && e.ready === ready));
     // the endpoint is a backend map element (`<clusterIP> . <port> . <index> : <podIP> . <port>`,
     // docs/networking.md): added when it turns ready, deleted when it turns unready
-    const nftMatch = (line: string) => line.includes(backend(k)) && line.startsWith(ready ? 'add element' : 'delete element');
+    const nftMatch = (line: string) => (line.includes(backend(k)) && line.startsWith(ready ? 'add element' : 'delete element')) || line.startsWith('# new generation');
+    /** the commit time: the first matching monitor line after t0 whose commit left the endpoint as wanted (checked by listing the table) */
+    const committed = async (f: Feed<string>, node: LanNode): Promise<number | undefined> => {
+      let since = t0;
+      for (;;) {
+        const t = await f.first(since, nftMatch, TIMEOUT_MS - (performance.now() - t0));
+        if (t === undefined) return undefined;
+        const r = await node.exec(['nft', 'list', 'table', 'ip', 'edgeplane']);
+        if (r.exitCode === 0 && r.stdout.includes(backend(k)) === ready) return t;
+        since = t + 0.001;
+      }
+    };
     const t0 = performance.now();
     const waits = Promise.all([
       epFeed.first(t0, epMatch, TIMEOUT_MS),
       docFeed.first(t0, docMatch, TIMEOUT_MS),
-      Promise.all(nftFeeds.map((f) => f.first(t0, nftMatch, TIMEOUT_MS))),
+      Promise.all(nftFeeds.map((f, n) => committed(f, nodes[n]!))),
     ]);
     await report(k, ready);
     const [tEp, tDoc, tNodes] = await waits;

@@ -126,3 +126,20 @@ test('an agent without credential and without token fails with a stable code', a
   assert.match(out, /NotJoined/);
   await rm(dir, { recursive: true, force: true });
 });
+
+test('SIGTERM stops the agent promptly while the server is unreachable (pods keep running)', { timeout: 60_000 }, async (t) => {
+  const a = startAgent([]);
+  try {
+    await nodeReady('True');
+  } catch (err) {
+    t.diagnostic(a.output());
+    throw err;
+  }
+  // the server goes away: the agent is now reconnecting
+  await s.kill();
+  await new Promise((r) => setTimeout(r, 2000));
+  const code = await Promise.race([a.stop(), new Promise((r) => setTimeout(() => r('hung'), 20_000))]);
+  if (code === 'hung') a.proc.kill('SIGKILL');
+  assert.equal(code, 0, a.output());
+  assert.match(a.output(), /SIGTERM: shutting down/);
+});
