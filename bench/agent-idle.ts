@@ -17,7 +17,6 @@
 // (FIN without DISCONNECT) and `silent` ones going quiet (keepalive 5 s).
 // Needs root and containerd (scripts/setup.sh). Prints markdown.
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
@@ -28,11 +27,9 @@ import { importTestImage, removeContainerdNamespace, TEST_IMAGE } from '../test/
 import { randomSuffix } from '../test/helpers/netns.js';
 import { HollowAgent } from '../test/helpers/hollow-agent.js';
 import { sandboxName } from '../agent/pods/labels.js';
+import { arg } from './args.js';
+import { freePort } from '../test/helpers/port.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-}
 const PODS = Number(arg('pods', '10'));
 const IDLE_S = Number(arg('idle-s', '60'));
 const KILLS = Number(arg('kills', '20'));
@@ -51,14 +48,6 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 const fmt = (v: number) => v.toFixed(0);
-
-async function freePort(host: string): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, host, () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** VmRSS, RssAnon (private heap etc.), RssFile (mapped node binary and libraries, shared page cache), kB */
 async function rssKb(pid: number): Promise<[number, number, number]> {

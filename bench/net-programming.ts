@@ -26,7 +26,6 @@
 // in `finally` and on SIGINT/SIGTERM. Needs root and containerd. Prints markdown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,11 +38,9 @@ import { randomSuffix } from '../test/helpers/netns.js';
 import { HollowAgent } from '../test/helpers/hollow-agent.js';
 import { topics } from '../shared/mqtt/topics.js';
 import type { KubeObject } from '../shared/api/object.js';
+import { arg } from './args.js';
+import { freePort } from '../test/helpers/port.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-}
 const NODES = Number(arg('nodes', '4'));
 const HOLLOW = Number(arg('hollow', '2'));
 const PODS = Number(arg('pods', '6'));
@@ -62,14 +59,6 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(host: string): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, host, () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** Items stamped on arrival (performance.now), and waiters for the first matching one after a time. */
 class Feed<T> {

@@ -15,11 +15,8 @@ import { CtrRuntime } from '../agent/runtime/ctr.js';
 import { PodUsageSampler, type RunningContainer } from '../agent/metrics/pod-usage.js';
 import { importTestImage, removeContainerdNamespace } from '../test/helpers/image.js';
 import { randomSuffix } from '../test/helpers/netns.js';
+import { arg } from './args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-}
 const N = Number(arg('containers', '10'));
 const SAMPLES = Number(arg('samples', '500'));
 const TICK_S = Number(arg('tick-s', '10'));

@@ -469,7 +469,29 @@ export class PodWorker {
 
   /** Runs a pod's actions in order; the first failure ends the list (the next sync re-plans). */
   private async execute(key: string, actions: Action[], failures: Record<string, WaitingReason>): Promise<void> {
-    for (const a of actions) {
+    // A new pod's sandbox (netns + CNI) and its image checks are independent: run them side by
+    // side (the images still one after another, as kubelet serializes pulls). Pod startup latency.
+    let i = 0;
+    if (actions[0]?.type === 'createSandbox') {
+      while (actions[i + 1]?.type === 'ensureImage') i++;
+      if (i > 0) {
+        const run = async (group: Action[]) => {
+          for (const a of group) {
+            try {
+              await this.perform(a);
+            } catch (e) {
+              this.fail(key, a, e as Error & { code?: string }, failures);
+              return false;
+            }
+          }
+          return true;
+        };
+        const ok = await Promise.all([run(actions.slice(0, 1)), run(actions.slice(1, i + 1))]);
+        if (!ok.every(Boolean)) return;
+        i++;
+      }
+    }
+    for (const a of actions.slice(i)) {
       try {
         await this.perform(a);
         if ('container' in a && a.container && (a.type === 'runContainer' || a.type === 'startCreated')) delete failures[a.container];

@@ -59,8 +59,16 @@ export function parseLines(out: string): string[] {
 }
 
 /** containerd filter that matches all given labels. */
+/**
+ * ctr filter arguments selecting containers with every label of `sel`. One
+ * argument: containerd ORs separate filter arguments (filters.ParseAll → Any)
+ * and ANDs the comma-separated parts of one, so `{uid, name}` as two arguments
+ * matched every container named `main` of every pod (exec and logs then went
+ * to another pod's container).
+ */
 export function labelFilters(sel: Record<string, string>): string[] {
-  return Object.entries(sel).map(([k, v]) => `labels.${JSON.stringify(k)}==${JSON.stringify(v)}`);
+  const parts = Object.entries(sel).map(([k, v]) => `labels.${JSON.stringify(k)}==${JSON.stringify(v)}`);
+  return parts.length ? [parts.join(',')] : [];
 }
 
 /** Parses the `Server: Version:` line of `ctr version`. */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent, type RunningAgent } from '../../agent/agent.js';
 import { NODE, startFixture, waitFor, type Fixture } from '../server/broker/fixture.js';
+import { freePort } from '../helpers/port.js';
 
 let f: Fixture;
 let dir: string;
@@ -28,14 +29,6 @@ after(async () => {
   await f.dispose();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 it('retries the join until the server is reachable, then joins', async () => {
   const port = await freePort();

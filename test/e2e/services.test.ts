@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { api, eventually } from '../helpers/server.js';
 import { E2eCluster, PODS } from '../helpers/e2e-cluster.js';
 import type { LanNode } from '../helpers/lan.js';
@@ -214,8 +215,13 @@ describe('services on real containerd, nftables and DNS across two nodes', { tim
 
   it('a failing liveness probe restarts the container with an event naming the probe', async () => {
     const before = (await c.getPod('web-a')).status.containerStatuses[0];
-    await exec('web-a', 'rm /w/alive');
-    await eventually(async () => (await c.getPod('web-a')).status.containerStatuses[0].restartCount > before.restartCount, 'web-a restarted', 60_000);
+    const rm = await exec('web-a', 'rm /w/alive');
+    assert.equal(rm.exitCode, 0, rm.stdout + rm.stderr);
+    await eventually(async () => (await c.getPod('web-a')).status.containerStatuses[0].restartCount > before.restartCount, 'web-a restarted', 60_000).catch(async (e) => {
+      const ev = (await api(c.server, 'GET', `/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=web-a`)).body.items ?? [];
+      const ps = (await execa('ps', ['-eo', 'pid,ppid,etimes,args'], { reject: false })).stdout.split('\n').filter((l) => /ctr|nft|edgeplane/.test(l));
+      assert.fail(`${e.message}\nstatus ${JSON.stringify((await c.getPod('web-a')).status)}\nevents ${ev.map((x: any) => `${x.reason}: ${x.message}`).join('; ')}\n${ps.join('\n')}\n${c.nodes['svc-a']!.agent?.output().slice(-2000)}`);
+    });
     await eventually(async () => {
       const ev = (await api(c.server, 'GET', `/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=web-a`)).body.items ?? [];
       return ev.some((e: any) => e.reason === 'Unhealthy' && /Liveness probe failed/.test(e.message)) && ev.some((e: any) => e.reason === 'Killing' && /liveness probe/i.test(e.message));

@@ -6,7 +6,6 @@
 // destroy() releases everything the cluster made, also after a failure.
 
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,16 +15,9 @@ import { startAgentProcess, type AgentProcess } from './agent-process.js';
 import { importTestImage, removeContainerdNamespace, TEST_IMAGE } from './image.js';
 import { randomSuffix } from './netns.js';
 import { sandboxName } from '../../agent/pods/labels.js';
+import { freePort } from './port.js';
 
 export const PODS = '/api/v1/namespaces/default/pods';
-
-async function freePort(host: string): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, host, () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 export interface E2eNode {
   node: LanNode;

@@ -3,13 +3,13 @@
 // distribution 2.8) serving plain HTTP on 127.0.0.1 with a temp filesystem
 // store, plus a small pusher speaking the OCI distribution API (monolithic
 // blob upload: POST then PUT ?digest=, then PUT the manifest). Loopback only.
-import { createServer } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { testImageArchive } from './image.js';
+import { freePort } from './port.js';
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 
@@ -33,17 +33,6 @@ export async function ensureRegistryInstalled(): Promise<void> {
       stdin: 'ignore',
     });
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startRegistry(): Promise<TestRegistry> {

@@ -15,6 +15,7 @@ import { CtrRuntime } from '../../../agent/runtime/ctr.js';
 import { PodWorker } from '../../../agent/pods/worker.js';
 import { PodUsageSampler } from '../../../agent/metrics/pod-usage.js';
 import type { KubeObject } from '../../../shared/api/object.js';
+import { drainWorker } from '../pods/drain.js';
 
 describe('pod usage from the cgroups of real containers', () => {
   const ns = `edgeplane-test-${randomSuffix()}`;
@@ -43,12 +44,7 @@ describe('pod usage from the cgroups of real containers', () => {
 
   after(async () => {
     try {
-      worker.setDesired([]);
-      await until('cleanup', async () => {
-        await worker.syncNow();
-        return (await rt.listContainers()).length === 0;
-      }, 30_000).catch(() => undefined);
-      await worker.stop();
+      await drainWorker(worker, rt);
     } finally {
       await removeContainerdNamespace(ns);
       await rm(dir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { refKey } from '../../../agent/pods/refs.js';
 import type { PodStatus } from '../../../agent/pods/status.js';
 import type { PodEvent } from '../../../agent/pods/events.js';
 import type { KubeObject } from '../../../shared/api/object.js';
+import { drainWorker } from './drain.js';
 
 const SUBNET = '10.42.9.0/24';
 
@@ -103,12 +104,7 @@ describe('pod worker on real containerd + CNI', () => {
 
   after(async () => {
     try {
-      worker.setDesired([]);
-      await until('cleanup', async () => {
-        await worker.syncNow();
-        return (await rt.listContainers()).length === 0;
-      }, 30_000).catch(() => undefined);
-      await worker.stop();
+      await drainWorker(worker, rt);
     } finally {
       await removeContainerdNamespace(ns);
       for (const uid of uids) await deleteNetns(sandboxName(uid)).catch(() => undefined);

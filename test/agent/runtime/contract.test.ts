@@ -77,6 +77,9 @@ for (const impl of implementations) {
       assert.ok(mine, 'found by label');
       assert.equal(mine.labels[LABEL_POD_UID], podUid);
       assert.equal((await rt.listContainers({ [LABEL_POD_UID]: 'nobody' })).length, 0);
+      // several labels select containers having all of them (exec and logs find one pod's container by uid and name)
+      assert.deepEqual((await rt.listContainers({ [LABEL_POD_UID]: podUid, role: 'x' })).map((c) => c.id), []);
+      assert.deepEqual((await rt.listContainers({ [LABEL_POD_UID]: 'nobody', role: 'x' })).map((c) => c.id), []);
       const r = await rt.exec(id, ['sh', '-c', 'echo out; echo err >&2; exit 4']);
       assert.deepEqual(r, { exitCode: 4, stdout: 'out\n', stderr: 'err\n' });
       await rt.stopContainer(id, 0);

@@ -59,6 +59,9 @@ describe('ctr command lines', () => {
 
   it('quotes label filters', () => {
     assert.deepEqual(labelFilters({ 'io.edgeplane.pod.uid': 'u-1' }), ['labels."io.edgeplane.pod.uid"=="u-1"']);
+    // several labels: one argument, comma-joined (AND); separate arguments would be ORed by containerd
+    assert.deepEqual(labelFilters({ a: '1', b: '2' }), ['labels."a"=="1",labels."b"=="2"']);
+    assert.deepEqual(labelFilters({}), []);
   });
 
   it('clamps tiny CPU quotas to the kernel minimum', () => {

@@ -17,6 +17,7 @@ import type { PodStatus } from '../../../agent/pods/status.js';
 import type { PodEvent } from '../../../agent/pods/events.js';
 import type { PullProgress } from '../../../agent/runtime/types.js';
 import type { KubeObject } from '../../../shared/api/object.js';
+import { drainWorker } from '../pods/drain.js';
 
 async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
@@ -150,12 +151,7 @@ describe('pod worker pulling from a loopback registry', () => {
 
   after(async () => {
     try {
-      worker.setDesired([]);
-      await until('cleanup', async () => {
-        await worker.syncNow();
-        return (await rt.listContainers()).length === 0;
-      }, 30_000).catch(() => undefined);
-      await worker.stop();
+      await drainWorker(worker, rt);
     } finally {
       await registry?.destroy();
       await removeContainerdNamespace(ns);

@@ -5,7 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImagePlatformResolver, parseChallenge } from '../../../server/scheduler/image-platforms.js';
-import { freePort, pushImage, pushIndex, startTestRegistry, type TestRegistry } from '../../helpers/registry.js';
+import { pushImage, pushIndex, startTestRegistry, type TestRegistry } from '../../helpers/registry.js';
+import { freePort } from '../../helpers/port.js';
 
 const byArch = (a: { architecture: string }, b: { architecture: string }) => a.architecture.localeCompare(b.architecture);
 
