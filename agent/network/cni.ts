@@ -62,8 +62,12 @@ export class CniNetwork {
     // Written first so a crash mid-ADD still leaves enough to DEL.
     await this.writeCache(containerId, { netns, portMappings });
     try {
-      await this.runList('ADD', loopbackConfig(), containerId, netns, 'lo', []);
-      const result = await this.runList('ADD', this.opts.network, containerId, netns, this.ifName, portMappings);
+      // Two independent networks (lo, and the pod network on eth0): attached side by side, as
+      // containerd's go-cni Setup does; pod startup latency (docs/benchmarks.md).
+      const [, result] = await Promise.all([
+        this.runList('ADD', loopbackConfig(), containerId, netns, 'lo', []),
+        this.runList('ADD', this.opts.network, containerId, netns, this.ifName, portMappings),
+      ]);
       if (!result) throw new EdgeplaneError('CniNoResult', 'CNI ADD returned no result');
       const ip = podIPv4(result, this.ifName);
       if (!ip) throw new EdgeplaneError('CniNoAddress', `CNI ADD gave no IPv4 address on ${this.ifName}`);
