@@ -15,7 +15,7 @@ import { CtrRuntime } from '../../../agent/runtime/ctr.js';
 import { PodWorker } from '../../../agent/pods/worker.js';
 import { PodUsageSampler } from '../../../agent/metrics/pod-usage.js';
 import type { KubeObject } from '../../../shared/api/object.js';
-import { drainWorker } from '../pods/drain.js';
+import { drainWorker, until } from '../pods/worker-fixture.js';
 
 describe('pod usage from the cgroups of real containers', () => {
   const ns = `edgeplane-test-${randomSuffix()}`;
@@ -23,16 +23,6 @@ describe('pod usage from the cgroups of real containers', () => {
   let rt: CtrRuntime;
   let worker: PodWorker;
   let image: string;
-
-  async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await f();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
-  }
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ep-usage-'));

@@ -21,7 +21,7 @@ import { refKey } from '../../../agent/pods/refs.js';
 import type { PodStatus } from '../../../agent/pods/status.js';
 import type { PodEvent } from '../../../agent/pods/events.js';
 import type { KubeObject } from '../../../shared/api/object.js';
-import { drainWorker } from './drain.js';
+import { drainWorker, until } from './worker-fixture.js';
 
 const SUBNET = '10.42.9.0/24';
 
@@ -59,15 +59,6 @@ describe('pod worker on real containerd + CNI', () => {
   function remove(name: string): void {
     desired.delete(name);
     worker.setDesired([...desired.values()], refs);
-  }
-  async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await f();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
   }
   const statusOf = (name: string) => worker.status(`default/${name}`);
   const allocated = async () =>

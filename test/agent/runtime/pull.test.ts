@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { removeContainerdNamespace } from '../../helpers/image.js';
 import { randomSuffix } from '../../helpers/netns.js';
 import { startRegistry, type TestRegistry } from '../../helpers/oci-push.js';
@@ -17,17 +16,7 @@ import type { PodStatus } from '../../../agent/pods/status.js';
 import type { PodEvent } from '../../../agent/pods/events.js';
 import type { PullProgress } from '../../../agent/runtime/types.js';
 import type { KubeObject } from '../../../shared/api/object.js';
-import { drainWorker } from '../pods/drain.js';
-
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { drainWorker, until } from '../pods/worker-fixture.js';
 
 async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
   await assert.rejects(p, (e: Error & { code?: string }) => {
