@@ -1,26 +1,25 @@
-// The executor around the pure planner (kubelet's pod workers + PLEG):
+// The loop around the pure planner (kubelet's pod workers + PLEG):
 // per-pod serialized syncs (observe → plan → act, until nothing is left to
 // do), a periodic relist of the whole runtime namespace (level-triggered:
 // crashes, orphans and removed pods are found by looking, not by events),
 // timers for back-offs expiring. Nothing throws out of the loop: failures
-// become waiting reasons, events and retries.
+// become waiting reasons, events and retries. The actions themselves are
+// performed by actions.ts (ActionExecutor).
 import type { CniNetwork } from '../network/cni.js';
-import { netnsPath } from '../network/netns.js';
 import type { ContainerRuntime } from '../runtime/types.js';
-import { nextBackoff, type BackoffConfig } from './backoff.js';
-import { buildContainerSpec } from './container-spec.js';
+import type { BackoffConfig } from './backoff.js';
 import type { PodEvent } from './events.js';
 import { LABEL_CONTAINER_NAME, LABEL_POD_UID } from './labels.js';
 import type { RunningContainer } from '../metrics/pod-usage.js';
 import { DEFAULT_PLAN_CONFIG, plan, planPod, type PodPlanResult } from './plan.js';
 import type { RefLookup } from './refs.js';
-import { createSandbox, loadSandboxes, teardownSandbox } from './sandbox.js';
+import { loadSandboxes, teardownSandbox } from './sandbox.js';
 import { computeStatus, statusChanged, type PodStatus } from './status.js';
-import { emptyBook, type Action, type ObservedContainer, type PlanConfig, type Pod, type PodBook, type SandboxRecord, type WaitingReason } from './types.js';
-import { prepareVolumes } from './volumes.js';
+import { emptyBook, type ObservedContainer, type PlanConfig, type Pod, type PodBook, type SandboxRecord, type WaitingReason } from './types.js';
 import { Prober, type ProbeChange } from '../probes/prober.js';
 import { probedContainers } from './probes.js';
-import { prepareResolvConf, type PodDnsOptions } from './dns-config.js';
+import type { PodDnsOptions } from './dns-config.js';
+import { ActionExecutor } from './actions.js';
 
 export interface PodWorkerOptions {
   runtime: ContainerRuntime;
@@ -105,6 +104,7 @@ export class PodWorker {
   private prober: Prober;
   /** The last observation of each pod, so a probe result can re-render its status without a relist. */
   private readonly lastSeen = new Map<string, { containers: ObservedContainer[]; waiting: Record<string, WaitingReason> }>();
+  private readonly actions: ActionExecutor;
 
   constructor(private readonly opts: PodWorkerOptions) {
     this.rt = opts.runtime;
@@ -115,6 +115,18 @@ export class PodWorker {
       failureRetryMs: opts.failureRetryMs ?? DEFAULT_PLAN_CONFIG.failureRetryMs,
     };
     this.prober = this.makeProber();
+    this.actions = new ActionExecutor({
+      rt: this.rt,
+      opts,
+      cfg: this.cfg,
+      now: this.now,
+      pod: (uid) => this.desired.get(uid),
+      refs: () => this.refs,
+      sandboxes: () => this.sandboxes,
+      book: (uid) => this.book(uid),
+      existingBook: (uid) => this.books.get(uid),
+      event: (uid, type, reason, message, container) => this.event(uid, type, reason, message, container),
+    });
   }
 
   private makeProber(): Prober {
@@ -354,7 +366,7 @@ export class PodWorker {
 
   private async syncKey(key: string, pre?: ObservedContainer[], planned?: PodPlanResult): Promise<void> {
     if (key.startsWith('orphan/')) {
-      if (planned) await this.execute(key, planned.actions, {});
+      if (planned) await this.actions.execute(key, planned.actions, {});
       return;
     }
     const uid = key;
@@ -379,7 +391,7 @@ export class PodWorker {
         return;
       }
       this.known?.add(uid);
-      await this.execute(uid, p.actions, failures);
+      await this.actions.execute(uid, p.actions, failures);
       containers = undefined;
     }
   }
@@ -463,153 +475,6 @@ export class PodWorker {
     // Readiness or startup verdict: re-render the status from the last observation (no relist needed).
     const seen = this.lastSeen.get(c.podUid);
     if (seen) this.emitStatus(pod, seen.containers, seen.waiting);
-  }
-
-  // ---- actions ----
-
-  /** Runs a pod's actions in order; the first failure ends the list (the next sync re-plans). */
-  private async execute(key: string, actions: Action[], failures: Record<string, WaitingReason>): Promise<void> {
-    // A new pod's sandbox (netns + CNI) and its image checks are independent: run them side by
-    // side (the images still one after another, as kubelet serializes pulls). Pod startup latency.
-    let i = 0;
-    if (actions[0]?.type === 'createSandbox') {
-      while (actions[i + 1]?.type === 'ensureImage') i++;
-      if (i > 0) {
-        const run = async (group: Action[]) => {
-          for (const a of group) {
-            try {
-              await this.perform(a);
-            } catch (e) {
-              this.fail(key, a, e as Error & { code?: string }, failures);
-              return false;
-            }
-          }
-          return true;
-        };
-        const ok = await Promise.all([run(actions.slice(0, 1)), run(actions.slice(1, i + 1))]);
-        if (!ok.every(Boolean)) return;
-        i++;
-      }
-    }
-    for (const a of actions.slice(i)) {
-      try {
-        await this.perform(a);
-        if ('container' in a && a.container && (a.type === 'runContainer' || a.type === 'startCreated')) delete failures[a.container];
-      } catch (e) {
-        this.fail(key, a, e as Error & { code?: string }, failures);
-        return;
-      }
-    }
-  }
-
-  private fail(key: string, a: Action, e: Error & { code?: string }, failures: Record<string, WaitingReason>): void {
-    const now = this.now();
-    const book = this.book(a.podUid || key);
-    const container = 'container' in a ? a.container : undefined;
-    switch (a.type) {
-      case 'ensureImage': {
-        const reason = e.code === 'ErrImageNeverPull' ? 'ErrImageNeverPull' : 'ErrImagePull';
-        book.pull.set(a.container, { ...nextBackoff(book.pull.get(a.container), now, this.cfg.pullBackoff), message: e.message });
-        failures[a.container] = { reason, message: e.message };
-        this.event(a.podUid, 'Warning', 'Failed', `Failed to pull image "${a.image}": ${e.message}`, a.container);
-        return;
-      }
-      case 'runContainer':
-      case 'startCreated': {
-        const reason = e.code === 'CreateContainerConfigError' ? 'CreateContainerConfigError' : e.code === 'StartContainerError' ? 'RunContainerError' : 'CreateContainerError';
-        book.failure.set(a.container, { reason, message: e.message, lastMs: now });
-        failures[a.container] = { reason, message: e.message };
-        this.event(a.podUid, 'Warning', 'Failed', `Error: ${e.message}`, a.container);
-        return;
-      }
-      case 'createSandbox':
-        this.event(a.podUid, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${e.message}`);
-        return;
-      default:
-        this.event(a.podUid || key, 'Warning', a.type === 'teardownSandbox' ? 'FailedKillPod' : 'FailedSync', `${a.type}${container ? ` ${container}` : ''}: ${e.message}`, container);
-    }
-  }
-
-  private async perform(a: Action): Promise<void> {
-    const pod = this.desired.get(a.podUid);
-    switch (a.type) {
-      case 'createSandbox': {
-        if (!pod) return;
-        const rec = await createSandbox(pod, this.opts.dataDir, this.opts.network);
-        this.sandboxes.set(a.podUid, rec);
-        return;
-      }
-      case 'ensureImage': {
-        const present = await this.rt.imageExists(a.image);
-        if (present && a.policy !== 'Always') {
-          this.event(a.podUid, 'Normal', 'Pulled', `Container image "${a.image}" already present on machine`, a.container);
-        } else {
-          if (a.policy !== 'Never') this.event(a.podUid, 'Normal', 'Pulling', `Pulling image "${a.image}"`, a.container);
-          const t0 = this.now();
-          await this.rt.ensureImage(a.image, a.policy);
-          this.event(a.podUid, 'Normal', 'Pulled', `Successfully pulled image "${a.image}" in ${this.now() - t0}ms`, a.container);
-        }
-        this.book(a.podUid).pull.delete(a.container);
-        return;
-      }
-      case 'runContainer': {
-        if (!pod) return;
-        const book = this.book(a.podUid);
-        // Recorded before trying: a restart that fails still counts for the back-off (kubelet's Backoff.Next).
-        if (a.backoff) book.restart.set(a.container, a.backoff);
-        const sb = this.sandboxes.get(a.podUid);
-        if (!sb) throw Object.assign(new Error('pod sandbox missing'), { code: 'CreateContainerError' });
-        const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === a.container);
-        const volumes = await prepareVolumes(pod, this.opts.dataDir, this.refs);
-        const resolvConf = await prepareResolvConf(pod, this.opts.dataDir, this.opts.dns);
-        const cs = await buildContainerSpec(spec, a.init, a.attempt, {
-          pod,
-          refs: this.refs,
-          volumes,
-          resolvConf,
-          netns: sb.hostNetwork ? 'host' : netnsPath(sb.netns!),
-          ...(sb.hostNetwork ? (this.opts.hostIP ? { podIP: this.opts.hostIP } : {}) : sb.ip ? { podIP: sb.ip } : {}),
-          ...(this.opts.hostIP ? { hostIP: this.opts.hostIP } : {}),
-          ...(this.opts.nodeName ? { nodeName: this.opts.nodeName } : {}),
-        });
-        await this.rt.createContainer(cs);
-        this.event(a.podUid, 'Normal', 'Created', `Created container ${a.container}`, a.container);
-        await this.startOrRemove(cs.id);
-        book.failure.delete(a.container);
-        this.event(a.podUid, 'Normal', 'Started', `Started container ${a.container}`, a.container);
-        return;
-      }
-      case 'startCreated':
-        await this.startOrRemove(a.id);
-        this.book(a.podUid).failure.delete(a.container);
-        this.event(a.podUid, 'Normal', 'Started', `Started container ${a.container}`, a.container);
-        return;
-      case 'stopContainer':
-        if (a.podUid) this.event(a.podUid, 'Normal', 'Killing', a.message ?? `Stopping container ${a.container ?? a.id}`, a.container);
-        await this.rt.stopContainer(a.id, a.gracePeriodSeconds);
-        if (a.podUid) this.books.get(a.podUid)?.unhealthy.delete(a.id);
-        return;
-      case 'removeContainer':
-        await this.rt.removeContainer(a.id);
-        return;
-      case 'teardownSandbox': {
-        const rec = this.sandboxes.get(a.podUid);
-        if (!rec) return;
-        await teardownSandbox(rec, this.opts.dataDir, this.opts.network);
-        this.sandboxes.delete(a.podUid);
-        return;
-      }
-    }
-  }
-
-  /** A container that cannot start is removed, so the retry creates it afresh (with the same attempt). */
-  private async startOrRemove(id: string): Promise<void> {
-    try {
-      await this.rt.startContainer(id);
-    } catch (e) {
-      await this.rt.removeContainer(id).catch(() => undefined);
-      throw Object.assign(e as Error, { code: 'StartContainerError' });
-    }
   }
 
   // ---- events ----
