@@ -8,6 +8,8 @@ import { isConflict, isNotFound, POD } from './kinds.js';
 import { KeyedSync } from './keyed-sync.js';
 import { jsonEqual } from '../registry/deep-equal.js';
 
+const CONFLICT_RETRY_MS = 20;
+
 interface Pending {
   node: string;
   report: PodStatusReport;
@@ -51,9 +53,13 @@ export class PodStatusIngest {
     try {
       await this.registry.update(POD, namespace, name, { ...structuredClone(pod), status: p.report.status }, { subresource: 'status' });
     } catch (err) {
-      if (isConflict(err) && !this.pending.has(k)) {
-        this.pending.set(k, p);
-        this.sync.kick(k);
+      if (isConflict(err)) {
+        // Not at once: the store answers Conflict while the other write waits for its
+        // fsync, and an immediate retry is a microtask loop that starves that very fsync
+        // (the server livelocked when the node lifecycle controller marked this pod not
+        // ready at the same moment). As node-lifecycle.ts does.
+        if (!this.pending.has(k)) this.pending.set(k, p);
+        setTimeout(() => this.sync.kick(k), CONFLICT_RETRY_MS).unref();
       } else throw err;
     }
   }
